@@ -1,0 +1,74 @@
+"""The audit trail: one row for every change to domain data."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class AuditSource(models.TextChoices):
+    WEB = "web", "Web"
+    CLI = "cli", "Command line"
+    IMPORT = "import", "Import"
+    API = "api", "API"
+    ADMIN = "admin", "Site administration"
+    DEMO = "demo", "Demo data"
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", "Created"
+    UPDATE = "update", "Changed"
+    DELETE = "delete", "Deleted"
+    RESTORE = "restore", "Restored"
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def for_object(self, obj: models.Model) -> AuditEventQuerySet:
+        content_type = ContentType.objects.get_for_model(obj.__class__)
+        return self.for_key(content_type, obj.pk)
+
+    def for_key(self, content_type: ContentType, object_id: object) -> AuditEventQuerySet:
+        return self.filter(content_type=content_type, object_id=str(object_id))
+
+    def restorable(self) -> AuditEventQuerySet:
+        return self.filter(action=AuditAction.DELETE, restored_by_event__isnull=True)
+
+
+class AuditEvent(models.Model):
+    """Who changed what, when, from where: fields before and after, and what a delete removed."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept as text too, so the trail still says who acted after an account is removed.
+    actor_name = models.CharField(max_length=200)
+    source = models.CharField(max_length=10, choices=AuditSource.choices)
+    action = models.CharField(max_length=10, choices=AuditAction.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=300)
+    # The partnership the object belongs to, so that the deleted-items list and
+    # history pages can be filtered by permission without loading every object.
+    partnership_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    changes = models.JSONField(default=dict, blank=True)
+    # For a delete: every row the delete removed (cascade included) and every
+    # field it cleared, serialised so that a restore can put them back.
+    removed = models.JSONField(default=dict, blank=True)
+    restored_by_event = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="restores"
+    )
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr} by {self.actor_name}"

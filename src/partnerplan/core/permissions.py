@@ -1,0 +1,242 @@
+"""The one permission layer: every view, export, command and API call asks `can()`.
+
+A user's role on a partnership is the role granted on it directly, or else the
+strongest role they hold on any partnership it reports to (roles flow down the
+reporting lines). Site administrators may do everything.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cached_property
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from partnerplan.accounts.choices import ROLE_RANK, AccessRole
+
+
+class Access:
+    """What one user may reach, worked out once per request (two small queries)."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self.is_authenticated = bool(user is not None and user.is_authenticated and user.is_active)
+        self.is_admin = bool(self.is_authenticated and user.is_superuser)
+
+    @cached_property
+    def roles(self) -> dict[int, str]:
+        """Effective role per partnership id, for partnerships the user can see at all."""
+        if not self.is_authenticated:
+            return {}
+        from partnerplan.accounts.models import RoleGrant
+        from partnerplan.partnerships.models import ReportingLine
+
+        grants = dict(
+            RoleGrant.objects.filter(user=self.user).values_list("partnership_id", "role")
+        )
+        if not grants:
+            return {}
+        parents: dict[int, list[int]] = defaultdict(list)
+        children: dict[int, list[int]] = defaultdict(list)
+        for child, parent in ReportingLine.objects.values_list("partnership_id", "reports_to_id"):
+            parents[child].append(parent)
+            children[parent].append(child)
+
+        reachable: set[int] = set()
+        stack = list(grants)
+        while stack:
+            node = stack.pop()
+            if node not in reachable:
+                reachable.add(node)
+                stack.extend(children[node])
+
+        effective: dict[int, str] = {}
+
+        def role_of(node: int, seen: frozenset[int]) -> str:
+            if node in grants:
+                return grants[node]
+            if node in effective:
+                return effective[node]
+            inherited = [
+                role_of(parent, seen | {node})
+                for parent in parents[node]
+                if parent in reachable and parent not in seen
+            ]
+            return max(inherited, key=ROLE_RANK.__getitem__, default=AccessRole.NONE)
+
+        for node in reachable:
+            effective[node] = role_of(node, frozenset())
+        return {node: role for node, role in effective.items() if role != AccessRole.NONE}
+
+    def role_on(self, partnership_id: int | None) -> str | None:
+        if partnership_id is None:
+            return None
+        if self.is_admin:
+            return AccessRole.MANAGER
+        return self.roles.get(partnership_id)
+
+    def has_role(self, partnership_id: int | None, at_least: str) -> bool:
+        role = self.role_on(partnership_id)
+        return role is not None and ROLE_RANK[role] >= ROLE_RANK[at_least]
+
+    @cached_property
+    def managed_ids(self) -> set[int]:
+        return {pid for pid, role in self.roles.items() if role == AccessRole.MANAGER}
+
+    @property
+    def manages_any(self) -> bool:
+        return self.is_admin or bool(self.managed_ids)
+
+    @property
+    def organisation_id(self) -> int | None:
+        return getattr(self.user, "organisation_id", None) if self.is_authenticated else None
+
+
+def access_for(user: Any) -> Access:
+    """The user's Access, cached on the user object for the rest of the request."""
+    cached = getattr(user, "_partnerplan_access", None)
+    if cached is None:
+        cached = Access(user)
+        if user is not None:
+            user._partnerplan_access = cached
+    return cached
+
+
+def forget_access(user: Any) -> None:
+    """Drop the cached Access, after the user's grants or reporting lines change."""
+    if hasattr(user, "_partnerplan_access"):
+        del user._partnerplan_access
+
+
+# --- querysets of what a user may see -------------------------------------------------
+
+
+def visible_partnerships(user: Any) -> QuerySet:
+    from partnerplan.partnerships.models import Partnership
+
+    access = access_for(user)
+    if access.is_admin:
+        return Partnership.objects.all()
+    return Partnership.objects.filter(pk__in=list(access.roles))
+
+
+def visible_organisations(user: Any) -> QuerySet:
+    """Organisations that sit on, or whose people sit on, a partnership the user can see;
+    the user's own; and, for managers, those not yet placed anywhere."""
+    from partnerplan.partnerships.models import Membership, Organisation
+
+    access = access_for(user)
+    if access.is_admin:
+        return Organisation.objects.all()
+    if not access.is_authenticated:
+        return Organisation.objects.none()
+    seats = Membership.objects.filter(organisation=OuterRef("pk"))
+    staff_seats = Membership.objects.filter(person__organisation=OuterRef("pk"))
+    visible_ids = list(access.roles)
+    condition = Q(Exists(seats.filter(partnership_id__in=visible_ids))) | Q(
+        Exists(staff_seats.filter(partnership_id__in=visible_ids))
+    )
+    if access.organisation_id:
+        condition |= Q(pk=access.organisation_id)
+    if access.manages_any:
+        condition |= ~Q(Exists(seats)) & ~Q(Exists(staff_seats))
+    return Organisation.objects.filter(condition)
+
+
+def visible_people(user: Any) -> QuerySet:
+    """People who sit on a partnership the user can see; people of the user's own
+    organisation; and, for managers, people not yet placed anywhere whose organisation
+    they can see (so that they can add them as members)."""
+    from partnerplan.partnerships.models import Membership, Person
+
+    access = access_for(user)
+    if access.is_admin:
+        return Person.objects.all()
+    if not access.is_authenticated:
+        return Person.objects.none()
+    seats = Membership.objects.filter(person=OuterRef("pk"))
+    condition = Q(Exists(seats.filter(partnership_id__in=list(access.roles))))
+    if access.organisation_id:
+        condition |= Q(organisation_id=access.organisation_id)
+    if access.manages_any:
+        condition |= ~Q(Exists(seats)) & (
+            Q(organisation__isnull=True) | Q(organisation__in=visible_organisations(user))
+        )
+    return Person.objects.filter(condition)
+
+
+def restorable_deletions(user: Any) -> QuerySet:
+    from partnerplan.core.models import AuditEvent
+
+    access = access_for(user)
+    events = AuditEvent.objects.restorable()
+    if access.is_admin:
+        return events
+    if not access.manages_any:
+        return events.none()
+    # Whoever deleted something may put it back, even though deleting a partnership
+    # also deleted the roles that let them manage it.
+    return events.filter(
+        Q(partnership_id__in=list(access.managed_ids))
+        | Q(partnership_id__isnull=True)
+        | Q(actor=access.user)
+    )
+
+
+# --- the question every view asks ------------------------------------------------------
+
+
+def can(user: Any, action: str, target: Any) -> bool:
+    """May `user` do `action` ("view", "add", "change", "delete", "manage_members",
+    "manage_access", "restore") to `target` (an object, or a model class for "add")?"""
+    from partnerplan.core.models import AuditEvent
+    from partnerplan.partnerships.models import Membership, Organisation, Partnership, Person
+
+    access = access_for(user)
+    if not access.is_authenticated:
+        return False
+    if access.is_admin:
+        return True
+
+    if target is Partnership and action == "add":
+        return bool(access.managed_ids)
+    if isinstance(target, Partnership):
+        if action == "view":
+            return access.has_role(target.pk, AccessRole.VIEWER)
+        if action in {"change", "delete", "manage_members", "manage_access"}:
+            return access.has_role(target.pk, AccessRole.MANAGER)
+        return False
+
+    if isinstance(target, Membership):
+        if action == "view":
+            return access.has_role(target.partnership_id, AccessRole.VIEWER)
+        if action in {"change", "delete"}:
+            return access.has_role(target.partnership_id, AccessRole.MANAGER)
+        return False
+
+    if target in (Organisation, Person) and action == "add":
+        return access.manages_any
+    if isinstance(target, Organisation | Person):
+        queryset = visible_organisations if isinstance(target, Organisation) else visible_people
+        if action == "view":
+            return queryset(user).filter(pk=target.pk).exists()
+        if action in {"change", "delete"}:
+            partnerships = set(target.memberships.values_list("partnership_id", flat=True))
+            if not partnerships:
+                # Not placed anywhere yet: any manager who can see it may tidy it up.
+                return access.manages_any and queryset(user).filter(pk=target.pk).exists()
+            return bool(partnerships & access.managed_ids)
+        return False
+
+    if isinstance(target, AuditEvent) and action == "restore":
+        return restorable_deletions(user).filter(pk=target.pk).exists()
+
+    return False
+
+
+def require(user: Any, action: str, target: Any) -> None:
+    """Raise PermissionDenied (a 403 page) unless `can(user, action, target)`."""
+    if not can(user, action, target):
+        raise PermissionDenied

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "partnerplan.demo"
+    label = "demo"
+    verbose_name = "Demo and scale data"

@@ -1,0 +1,183 @@
+"""Forms for the framework screens. Plain forms: the services do the saving."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from partnerplan.core.permissions import (
+    access_for,
+    visible_organisations,
+    visible_partnerships,
+    visible_people,
+)
+from partnerplan.partnerships.choices import (
+    MemberRole,
+    OrganisationSector,
+    PartnershipKind,
+    SectorRepresented,
+)
+from partnerplan.partnerships.models import Partnership
+
+
+def _with_blank(choices: list[tuple[str, str]], blank: str = "Choose") -> list[tuple[str, str]]:
+    return [("", blank), *choices]
+
+
+class PartnershipChoices(forms.ModelMultipleChoiceField):
+    """Refuses ids no database could hold, instead of letting the database overflow."""
+
+    def _check_values(self, value):  # type: ignore[no-untyped-def]
+        for item in value or ():
+            text = str(item)
+            if not (text.isascii() and text.isdigit() and len(text) < 19):
+                raise forms.ValidationError(
+                    "Choose partnerships from the list", code="invalid_choice"
+                )
+        return super()._check_values(value)
+
+
+class PartnershipForm(forms.Form):
+    name = forms.CharField(
+        max_length=200, error_messages={"required": "Enter the partnership’s name"}
+    )
+    short_name = forms.CharField(
+        max_length=50, required=False, help_text="For example, CSP or HWB. Optional."
+    )
+    kind = forms.ChoiceField(
+        label="Kind of partnership",
+        choices=_with_blank(PartnershipKind.choices),
+        error_messages={"required": "Choose what kind of partnership this is"},
+    )
+    description = forms.CharField(
+        widget=forms.Textarea, required=False, help_text="Its role and purpose, in a few lines."
+    )
+    website = forms.URLField(
+        assume_scheme="https",
+        required=False,
+        help_text="The full address, starting https://",
+        error_messages={
+            "invalid": "Enter the website address in the right format, like https://example.org"
+        },
+    )
+    reports_to = PartnershipChoices(
+        queryset=Partnership.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Select all that apply.",
+    )
+
+    def __init__(
+        self, *args: Any, user: Any, partnership: Partnership | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.partnership = partnership
+        choices = visible_partnerships(user).order_by("name")
+        if partnership is not None:
+            choices = choices.exclude(pk=partnership.pk)
+        self.fields["reports_to"].queryset = choices
+
+    def clean_reports_to(self) -> list[Partnership]:
+        chosen = list(self.cleaned_data["reports_to"])
+        access = access_for(self.user)
+        if (
+            self.partnership is None
+            and not access.is_admin
+            and not any(p.pk in access.managed_ids for p in chosen)
+        ):
+            raise forms.ValidationError(
+                "Choose at least one partnership that you manage for this one to report to"
+            )
+        return chosen
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(
+        max_length=200, error_messages={"required": "Enter the organisation’s name"}
+    )
+    short_name = forms.CharField(max_length=50, required=False, help_text="Optional.")
+    sector = forms.ChoiceField(
+        choices=OrganisationSector.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the organisation’s sector"},
+    )
+    website = forms.URLField(
+        assume_scheme="https",
+        required=False,
+        help_text="The full address, starting https://",
+        error_messages={
+            "invalid": "Enter the website address in the right format, like https://example.org"
+        },
+    )
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(
+        max_length=200,
+        label="Full name",
+        error_messages={"required": "Enter the person’s full name"},
+    )
+    job_title = forms.CharField(max_length=200, required=False)
+    organisation = forms.ModelChoiceField(queryset=None, required=False, empty_label="None")  # type: ignore[arg-type]
+    email = forms.EmailField(
+        label="E-mail address",
+        required=False,
+        error_messages={
+            "invalid": "Enter an e-mail address in the right format, like name@example.org"
+        },
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = visible_organisations(user).order_by("name")
+
+
+class MembershipForm(forms.Form):
+    person = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="None",  # type: ignore[arg-type]
+        help_text="Choose a person or an organisation.",
+    )
+    organisation = forms.ModelChoiceField(queryset=None, required=False, empty_label="None")  # type: ignore[arg-type]
+    role = forms.ChoiceField(choices=MemberRole.choices, initial=MemberRole.MEMBER)
+    sector = forms.ChoiceField(
+        label="Sector represented",
+        choices=_with_blank(SectorRepresented.choices),
+        error_messages={"required": "Choose the sector this member represents"},
+    )
+    from_date = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput,
+        error_messages={"invalid": "Enter the start date as a real date"},
+    )
+    to_date = forms.DateField(
+        label="To",
+        required=False,
+        widget=forms.DateInput,
+        help_text="Leave empty while the membership goes on.",
+        error_messages={"invalid": "Enter the end date as a real date"},
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            visible_people(user).select_related("organisation").order_by("name")
+        )
+        self.fields["person"].label_from_instance = lambda p: (
+            f"{p.name} ({p.organisation})" if p.organisation_id else p.name
+        )
+        self.fields["organisation"].queryset = visible_organisations(user).order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        member_fields_valid = not self.errors.get("person") and not self.errors.get("organisation")
+        if member_fields_valid and bool(data.get("person")) == bool(data.get("organisation")):
+            self.add_error("person", "Choose either a person or an organisation, not both")
+        start, end = data.get("from_date"), data.get("to_date")
+        if start and end and end < start:
+            self.add_error("to_date", "The end date must be the same as or after the start date")
+        return data

@@ -1,0 +1,425 @@
+"""The framework screens. Thin: check permission, call a selector or a service, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods
+
+from partnerplan.core.audit import Actor
+from partnerplan.core.forms import add_validation_error
+from partnerplan.core.permissions import require
+from partnerplan.partnerships import selectors, services
+from partnerplan.partnerships.forms import (
+    MembershipForm,
+    OrganisationForm,
+    PartnershipForm,
+    PersonForm,
+)
+from partnerplan.partnerships.models import Membership, Organisation, Partnership, Person
+
+PAGE_SIZE = 50
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return Actor(user=request.user)
+
+
+def _form_page(
+    request: HttpRequest, template: str, form: Any, status: int | None = None, **context: Any
+) -> HttpResponse:
+    """Re-show a form; a rejected submission answers 400, as any bad input does."""
+    if status is None:
+        status = 400 if form.is_bound and form.errors else 200
+    return render(request, template, {"form": form, **context}, status=status)
+
+
+def _save(form: Any, write: Callable[[], Model]) -> Model | None:
+    """Run a service; a rule it enforces becomes an error on the form, nothing saved."""
+    try:
+        return write()
+    except ValidationError as error:
+        add_validation_error(form, error)
+        return None
+
+
+# --- the framework and partnerships ----------------------------------------------------
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("partnerships:framework")
+
+
+@require_GET
+def framework(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "partnerships/framework.html",
+        {"framework": selectors.framework(request.user), "can_add": _can_add(request, Partnership)},
+    )
+
+
+def _can_add(request: HttpRequest, model: type) -> bool:
+    from partnerplan.core.permissions import can
+
+    return can(request.user, "add", model)
+
+
+@require_GET
+def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_object_or_404(Partnership, pk=pk)
+    require(request.user, "view", partnership)
+    return render(
+        request,
+        "partnerships/partnership.html",
+        {"page": selectors.partnership_page(partnership, request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def partnership_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, "add", Partnership)
+    initial = {}
+    if parent_id := request.GET.get("reports_to", ""):
+        initial["reports_to"] = [parent_id] if parent_id.isdigit() else []
+    form = PartnershipForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        partnership = _save(
+            form, lambda: services.partnership_create(actor=_actor(request), **form.cleaned_data)
+        )
+        if partnership is not None:
+            messages.success(request, f"{partnership} has been created.")
+            return redirect(partnership)
+    return _form_page(request, "partnerships/partnership_form.html", form, partnership=None)
+
+
+@require_http_methods(["GET", "POST"])
+def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_object_or_404(Partnership, pk=pk)
+    require(request.user, "change", partnership)
+    initial = {
+        "name": partnership.name,
+        "short_name": partnership.short_name,
+        "kind": partnership.kind,
+        "description": partnership.description,
+        "website": partnership.website,
+        "reports_to": list(partnership.reports_to.values_list("pk", flat=True)),
+    }
+    form = PartnershipForm(
+        request.POST or None, user=request.user, partnership=partnership, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        # Lines to partnerships this user cannot see are kept as they are.
+        hidden = partnership.reports_to.exclude(pk__in=form.fields["reports_to"].queryset)
+        data["reports_to"] = [*data["reports_to"], *hidden]
+        saved = _save(
+            form,
+            lambda: services.partnership_update(
+                partnership=partnership, actor=_actor(request), **data
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"{saved} has been updated.")
+            return redirect(saved)
+    return _form_page(request, "partnerships/partnership_form.html", form, partnership=partnership)
+
+
+@require_http_methods(["GET", "POST"])
+def partnership_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_object_or_404(Partnership, pk=pk)
+    require(request.user, "delete", partnership)
+    if request.method == "POST":
+        services.partnership_delete(partnership=partnership, actor=_actor(request))
+        messages.success(
+            request, f"{partnership} has been deleted. A manager can restore it from Deleted items."
+        )
+        return redirect("partnerships:framework")
+    return render(
+        request,
+        "partnerships/confirm_delete.html",
+        {
+            "object": partnership,
+            "kind": "partnership",
+            "consequence": "Its memberships and reporting lines will be deleted with it. "
+            "Everything can be restored later from Deleted items.",
+            "cancel_url": partnership.get_absolute_url(),
+        },
+    )
+
+
+# --- memberships --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_object_or_404(Partnership, pk=pk)
+    require(request.user, "manage_members", partnership)
+    form = MembershipForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        membership = _save(
+            form,
+            lambda: services.membership_add(
+                actor=_actor(request), partnership=partnership, **form.cleaned_data
+            ),
+        )
+        if membership is not None:
+            messages.success(request, f"{membership.member} has been added to {partnership}.")
+            return redirect(partnership)
+    return _form_page(
+        request, "partnerships/membership_form.html", form, partnership=partnership, membership=None
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("partnership"), pk=pk)
+    require(request.user, "change", membership)
+    initial = {
+        "person": membership.person_id,
+        "organisation": membership.organisation_id,
+        "role": membership.role,
+        "sector": membership.sector,
+        "from_date": membership.from_date,
+        "to_date": membership.to_date,
+    }
+    form = MembershipForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(
+            form,
+            lambda: services.membership_update(
+                membership=membership, actor=_actor(request), **form.cleaned_data
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"The membership of {saved.member} has been updated.")
+            return redirect(membership.partnership)
+    return _form_page(
+        request,
+        "partnerships/membership_form.html",
+        form,
+        partnership=membership.partnership,
+        membership=membership,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def membership_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("partnership"), pk=pk)
+    require(request.user, "delete", membership)
+    partnership = membership.partnership
+    if request.method == "POST":
+        services.membership_remove(membership=membership, actor=_actor(request))
+        messages.success(request, f"{membership.member} has been removed from {partnership}.")
+        return redirect(partnership)
+    return render(
+        request,
+        "partnerships/confirm_delete.html",
+        {
+            "object": membership,
+            "kind": "membership",
+            "consequence": "The membership can be restored later from Deleted items.",
+            "cancel_url": partnership.get_absolute_url(),
+        },
+    )
+
+
+# --- organisations and people -------------------------------------------------------------
+
+
+def _search_words(request: HttpRequest) -> str:
+    # No database stores a NUL character (PostgreSQL refuses it), and nobody means one.
+    return request.GET.get("q", "").replace("\x00", "").strip()[:100]
+
+
+def _list_page(request: HttpRequest, template: str, queryset: Any, search: str) -> HttpResponse:
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "search": search}
+    if getattr(request, "htmx", False):
+        response = render(request, template.replace(".html", "_results.html"), context)
+    else:
+        response = render(request, template, context)
+    # The fragment and the full page share a URL: caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    search = _search_words(request)
+    response = _list_page(
+        request,
+        "partnerships/organisation_list.html",
+        selectors.organisation_list(request.user, search),
+        search,
+    )
+    return response
+
+
+@require_GET
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    require(request.user, "view", organisation)
+    return render(
+        request,
+        "partnerships/organisation.html",
+        {
+            "organisation": organisation,
+            "memberships": selectors.memberships_of(organisation, request.user),
+            "people": selectors.people_of(organisation, request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, "add", Organisation)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = _save(
+            form, lambda: services.organisation_create(actor=_actor(request), **form.cleaned_data)
+        )
+        if organisation is not None:
+            messages.success(request, f"{organisation} has been added.")
+            return redirect(organisation)
+    return _form_page(request, "partnerships/organisation_form.html", form, organisation=None)
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    require(request.user, "change", organisation)
+    initial = {f: getattr(organisation, f) for f in ("name", "short_name", "sector", "website")}
+    form = OrganisationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(
+            form,
+            lambda: services.organisation_update(
+                organisation=organisation, actor=_actor(request), **form.cleaned_data
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"{saved} has been updated.")
+            return redirect(saved)
+    return _form_page(
+        request, "partnerships/organisation_form.html", form, organisation=organisation
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    require(request.user, "delete", organisation)
+    if request.method == "POST":
+        services.organisation_delete(organisation=organisation, actor=_actor(request))
+        messages.success(
+            request,
+            f"{organisation} has been deleted. A manager can restore it from Deleted items.",
+        )
+        return redirect("partnerships:organisations")
+    return render(
+        request,
+        "partnerships/confirm_delete.html",
+        {
+            "object": organisation,
+            "kind": "organisation",
+            "consequence": "Its memberships of partnerships will be deleted with it, and its "
+            "people will no longer be linked to it. Everything can be restored later.",
+            "cancel_url": organisation.get_absolute_url(),
+        },
+    )
+
+
+@require_GET
+def person_list(request: HttpRequest) -> HttpResponse:
+    search = _search_words(request)
+    return _list_page(
+        request,
+        "partnerships/person_list.html",
+        selectors.people_list(request.user, search),
+        search,
+    )
+
+
+@require_GET
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
+    require(request.user, "view", person)
+    return render(
+        request,
+        "partnerships/person.html",
+        {
+            "person": person,
+            "memberships": selectors.memberships_of(person, request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, "add", Person)
+    form = PersonForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        person = _save(
+            form, lambda: services.person_create(actor=_actor(request), **form.cleaned_data)
+        )
+        if person is not None:
+            messages.success(request, f"{person} has been added.")
+            return redirect(person)
+    return _form_page(request, "partnerships/person_form.html", form, person=None)
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    require(request.user, "change", person)
+    initial = {
+        "name": person.name,
+        "job_title": person.job_title,
+        "organisation": person.organisation_id,
+        "email": person.email,
+    }
+    form = PersonForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(
+            form,
+            lambda: services.person_update(
+                person=person, actor=_actor(request), **form.cleaned_data
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"{saved} has been updated.")
+            return redirect(saved)
+    return _form_page(request, "partnerships/person_form.html", form, person=person)
+
+
+@require_http_methods(["GET", "POST"])
+def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    require(request.user, "delete", person)
+    if request.method == "POST":
+        services.person_delete(person=person, actor=_actor(request))
+        messages.success(
+            request, f"{person} has been deleted. A manager can restore them from Deleted items."
+        )
+        return redirect("partnerships:people")
+    return render(
+        request,
+        "partnerships/confirm_delete.html",
+        {
+            "object": person,
+            "kind": "person",
+            "consequence": "Their memberships of partnerships will be deleted with them. "
+            "Everything can be restored later.",
+            "cancel_url": person.get_absolute_url(),
+        },
+    )
