@@ -335,6 +335,7 @@ def test_a_loop_is_refused_in_the_site_administration_too(
         {"partnership": framework.board.pk, "reports_to": framework.subgroup.pk, "_save": "Save"},
     )
     assert response.status_code == 200  # the admin form shown again with its error
+    assert "That would make a loop" in response.content.decode()
     assert not ReportingLine.objects.filter(partnership=framework.board).exists()
 
 

@@ -271,7 +271,7 @@ def test_every_url_pattern_is_in_the_matrix() -> None:
         return re.sub(r"<[^>]+>|\{[^}]+\}", "*", path).lstrip("/")
 
     covered = {normalise(page.url) for page in MATRIX}
-    public = {"healthz", "sign-in/"}
+    public = {"healthz", "robots.txt", "sign-in/"}
     missing = {normalise(p) for p in patterns(get_resolver())} - covered - public
     # The history URL takes a model label as well as an id.
     missing.discard("history/*/*/")
@@ -286,6 +286,9 @@ def test_sign_in_and_health_are_open_to_anonymous(client: Client, db: None) -> N
     health = client.get("/healthz")
     assert health.status_code == 200
     assert health.json()["database"] == "ok"
+    robots = client.get("/robots.txt")
+    assert robots.status_code == 200
+    assert robots.content == b"User-agent: *\nDisallow: /\n"
 
 
 def test_sign_in_page_sends_a_signed_in_user_on(

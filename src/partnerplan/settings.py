@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "partnerplan.core",
     "partnerplan.accounts",
     "partnerplan.partnerships",
+    "partnerplan.plans",
     "partnerplan.demo",
 ]
 

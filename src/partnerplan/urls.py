@@ -8,6 +8,7 @@ admin.site.site_title = "partnerplan"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("robots.txt", core_views.robots_txt, name="robots"),
     path("admin/", admin.site.urls),
     path("", include("partnerplan.accounts.urls")),
     path("", include("partnerplan.core.urls")),

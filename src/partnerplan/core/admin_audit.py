@@ -12,12 +12,24 @@ from partnerplan.core.models import AuditSource
 from partnerplan.core.services import audit_scope
 
 
+def admin_actor(request: Any) -> Actor:
+    """The signed-in administrator, acting through the site administration."""
+    return Actor(user=request.user, source=AuditSource.ADMIN)
+
+
 class AuditedAdmin(admin.ModelAdmin):
+    # Web addresses typed without a scheme are taken as https, as in the service's own
+    # forms. Without this, Django 5.2's admin falls back to http and warns that the
+    # default changes in Django 6.0, which the test settings turn into an error.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def save_model(self, request: Any, obj: models.Model, form: Any, change: bool) -> None:
-        actor = Actor(user=request.user, source=AuditSource.ADMIN)
+        actor = admin_actor(request)
         with transaction.atomic():
             if change:
-                before = snapshot(type(obj)._default_manager.get(pk=obj.pk))
+                # What is stored now, locked until the change and its record commit.
+                stored = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+                before = snapshot(stored)
                 obj.save()
                 record_update(obj, before, actor=actor, partnership_id=audit_scope(obj, None))
             else:
@@ -27,9 +39,7 @@ class AuditedAdmin(admin.ModelAdmin):
     def delete_model(self, request: Any, obj: models.Model) -> None:
         with transaction.atomic():
             delete_with_audit(
-                obj,
-                actor=Actor(user=request.user, source=AuditSource.ADMIN),
-                partnership_id=audit_scope(obj, None),
+                obj, actor=admin_actor(request), partnership_id=audit_scope(obj, None)
             )
 
     def delete_queryset(self, request: Any, queryset: models.QuerySet) -> None:

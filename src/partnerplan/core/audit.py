@@ -7,6 +7,7 @@ change made from the command line or an import is recorded with its actor too.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, router, transaction
 from django.db.models.deletion import Collector
 
-from partnerplan.core.models import AuditAction, AuditEvent, AuditSource
+from partnerplan.core.models import AuditAction, AuditEvent, AuditEventPartnership, AuditSource
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,18 @@ def delete_with_audit(
     return event
 
 
+def file_under(event: AuditEvent, partnership_ids: Iterable[int]) -> None:
+    """File `event` under further partnerships besides its own `partnership_id`.
+
+    For what belongs to several partnerships at once (an organisation, a person): the
+    permission layer then shows its deletion to those partnerships' managers only.
+    """
+    further = set(partnership_ids) - {event.partnership_id}
+    AuditEventPartnership.objects.bulk_create(
+        [AuditEventPartnership(event=event, partnership_id=pk) for pk in sorted(further)]
+    )
+
+
 def restore_deleted(event: AuditEvent, *, actor: Actor) -> AuditEvent:
     """Put back every row a delete removed and every field it cleared."""
     if event.action != AuditAction.DELETE:
@@ -219,6 +232,8 @@ def restore_deleted(event: AuditEvent, *, actor: Actor) -> AuditEvent:
                     }
                 },
             )
+            # The restore belongs wherever the deletion did.
+            file_under(restore_event, event.partnership_ids())
             event.restored_by_event = restore_event
             event.save(update_fields=["restored_by_event"])
     except IntegrityError as error:

@@ -46,6 +46,20 @@ def history_url(obj: Any) -> str:
     return reverse("core:history", args=[obj._meta.label_lower, obj.pk])
 
 
+def status_tag(status: str | None) -> Markup:
+    """A status as a coloured tag that also says the status in words."""
+    from partnerplan.plans.choices import STATUS_TAG_CLASS, status_label
+
+    css = STATUS_TAG_CLASS.get(status or "", "govuk-tag--grey")
+    return format_html('<strong class="govuk-tag {}">{}</strong>', css, status_label(status))
+
+
+def quarter_label(key: int | None) -> str:
+    from partnerplan.core.periods import Quarter
+
+    return Quarter.from_key(key).label if key else "Never"
+
+
 def environment(**options: Any) -> Environment:
     options["loader"] = ChoiceLoader(
         [
@@ -65,6 +79,8 @@ def environment(**options: Any) -> Environment:
             "can": can,
             "access_for": access_for,
             "history_url": history_url,
+            "status_tag": status_tag,
+            "quarter_label": quarter_label,
             "govuk_field": govuk_field,
             "error_summary": error_summary,
             "get_messages": get_messages,

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 
 from partnerplan.core.views import bad_request
 
-PUBLIC_PATH_PREFIXES = ("/sign-in/", "/healthz", "/static/", "/admin/login/")
+PUBLIC_PATH_PREFIXES = ("/sign-in/", "/healthz", "/robots.txt", "/static/", "/admin/login/")
 
 
 class RequestLimitsMiddleware:

@@ -72,3 +72,33 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr} by {self.actor_name}"
+
+    def partnership_ids(self) -> set[int]:
+        """Every partnership this event is filed under (one query for the further ones)."""
+        further = set(self.further_partnerships.values_list("partnership_id", flat=True))
+        return further | ({self.partnership_id} if self.partnership_id is not None else set())
+
+
+class AuditEventPartnership(models.Model):
+    """A further partnership an audit event is filed under, when what changed belongs to several.
+
+    An organisation or a person belongs to no one partnership but sits on several; their
+    deletion is filed under each, so that only those partnerships' managers see it.
+    """
+
+    event = models.ForeignKey(
+        AuditEvent, on_delete=models.CASCADE, related_name="further_partnerships"
+    )
+    # A plain id, like AuditEvent.partnership_id: the trail outlives deleted partnerships.
+    # The unique constraint's index (event, partnership) serves the permission filter.
+    partnership_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "partnership_id"], name="one_filing_per_partnership"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} (partnership {self.partnership_id})"

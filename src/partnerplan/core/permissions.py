@@ -168,7 +168,13 @@ def visible_people(user: Any) -> QuerySet:
 
 
 def restorable_deletions(user: Any) -> QuerySet:
-    from partnerplan.core.models import AuditEvent
+    """Deletions the user may see in Deleted items and restore: those filed under a
+    partnership they manage, and those they made themselves.
+
+    A deletion filed under no partnership (a user account removed in the site
+    administration, an organisation that sat on nothing) is for site administrators.
+    """
+    from partnerplan.core.models import AuditEvent, AuditEventPartnership
 
     access = access_for(user)
     events = AuditEvent.objects.restorable()
@@ -176,13 +182,41 @@ def restorable_deletions(user: Any) -> QuerySet:
         return events
     if not access.manages_any:
         return events.none()
+    managed = list(access.managed_ids)
+    filed_under_managed = AuditEventPartnership.objects.filter(
+        event=OuterRef("pk"), partnership_id__in=managed
+    )
     # Whoever deleted something may put it back, even though deleting a partnership
     # also deleted the roles that let them manage it.
     return events.filter(
-        Q(partnership_id__in=list(access.managed_ids))
-        | Q(partnership_id__isnull=True)
-        | Q(actor=access.user)
+        Q(partnership_id__in=managed) | Q(Exists(filed_under_managed)) | Q(actor=access.user)
     )
+
+
+# Who was given which role is the business of the partnership's managers, not of everyone
+# who can read it; anything else may be read by a viewer of its partnership.
+ROLE_TO_READ = {"accounts.rolegrant": AccessRole.MANAGER}
+
+
+def _role_to_read(model_label: str) -> str:
+    return ROLE_TO_READ.get(model_label, AccessRole.VIEWER)
+
+
+def _may_read_deleted(access: Access, deletion: Any) -> bool:
+    """May the user read the history of what `deletion` removed? Whoever could read it
+    where it was filed may, as may whoever deleted it."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from partnerplan.core.models import AuditAction
+
+    if deletion.action != AuditAction.DELETE:
+        return False
+    if deletion.actor_id is not None and deletion.actor_id == access.user.pk:
+        return True
+    # get_for_id is served from Django's cache of content types: no query per check.
+    content_type = ContentType.objects.get_for_id(deletion.content_type_id)
+    needed = _role_to_read(f"{content_type.app_label}.{content_type.model}")
+    return any(access.has_role(pid, needed) for pid in deletion.partnership_ids())
 
 
 # --- the question every view asks ------------------------------------------------------
@@ -190,7 +224,11 @@ def restorable_deletions(user: Any) -> QuerySet:
 
 def can(user: Any, action: str, target: Any) -> bool:
     """May `user` do `action` ("view", "add", "change", "delete", "manage_members",
-    "manage_access", "restore") to `target` (an object, or a model class for "add")?"""
+    "manage_access", "restore") to `target` (an object, or a model class for "add")?
+
+    Viewing a deletion (an AuditEvent) means reading the history of what it removed.
+    """
+    from partnerplan.accounts.models import RoleGrant
     from partnerplan.core.models import AuditEvent
     from partnerplan.partnerships.models import Membership, Organisation, Partnership, Person
 
@@ -230,8 +268,18 @@ def can(user: Any, action: str, target: Any) -> bool:
             return bool(partnerships & access.managed_ids)
         return False
 
-    if isinstance(target, AuditEvent) and action == "restore":
-        return restorable_deletions(user).filter(pk=target.pk).exists()
+    if isinstance(target, RoleGrant):
+        if action == "view":
+            return access.has_role(target.partnership_id, _role_to_read(target._meta.label_lower))
+        return False
+
+    if isinstance(target, AuditEvent):
+        # "view" a deletion: read the history of what it removed.
+        if action == "view":
+            return _may_read_deleted(access, target)
+        if action == "restore":
+            return restorable_deletions(user).filter(pk=target.pk).exists()
+        return False
 
     return False
 

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from partnerplan.core.audit import Actor, RestoreError, restore_deleted
-from partnerplan.core.models import AuditEvent
+from partnerplan.core.models import AuditAction, AuditEvent
 from partnerplan.core.permissions import access_for, can, require, restorable_deletions
 from partnerplan.core.selectors import history_rows
 
@@ -37,6 +37,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+ROBOTS = "User-agent: *\nDisallow: /\n"
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    # Nothing is published to the public yet, so no page should be indexed. It touches
+    # neither the database nor a template, which makes it the yardstick `make bench`
+    # compares every page with.
+    return HttpResponse(ROBOTS, content_type="text/plain")
 
 
 def _error(
@@ -125,21 +136,10 @@ def history(request: HttpRequest, model_label: str, pk: str) -> HttpResponse:
         require(request.user, "view", obj)
         title = str(obj)
     else:
-        deletion = events.filter(action="delete").first()
+        deletion = events.filter(action=AuditAction.DELETE).first()
         if deletion is None:
             raise Http404
-        access = access_for(request.user)
-        allowed = (
-            access.is_admin
-            or deletion.actor_id == request.user.pk
-            or (
-                access.role_on(deletion.partnership_id) is not None
-                if deletion.partnership_id
-                else access.manages_any
-            )
-        )
-        if not allowed:
-            raise PermissionDenied
+        require(request.user, "view", deletion)
         title = deletion.object_repr
     page = Paginator(events.select_related("actor"), 50).get_page(request.GET.get("page"))
     return render(

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from partnerplan.accounts.models import RoleGrant, User
 from partnerplan.core.audit import Actor
 from partnerplan.core.models import AuditSource
+from partnerplan.demo.plans import load_demo_plans
 from partnerplan.partnerships import services
 from partnerplan.partnerships.models import Partnership
 
@@ -210,17 +212,23 @@ class DemoResult:
     loaded: bool
     partnerships: int
     usernames: list[str]
+    plans: int = 0
 
 
 @transaction.atomic
 def load_demo(*, password: str) -> DemoResult:
     """Load the demo county once; a second run changes nothing."""
     usernames = [username for username, *_ in DEMO_USERS]
-    if Partnership.objects.filter(name=COUNTY_BOARD).exists():
-        return DemoResult(
-            loaded=False, partnerships=Partnership.objects.count(), usernames=usernames
-        )
     actor = Actor.system(AuditSource.DEMO)
+    if Partnership.objects.filter(name=COUNTY_BOARD).exists():
+        # A county loaded before plans existed gets its plans now.
+        plans = load_demo_plans(actor=actor, today=timezone.localdate())
+        return DemoResult(
+            loaded=False,
+            partnerships=Partnership.objects.count(),
+            usernames=usernames,
+            plans=plans,
+        )
     organisations = [
         services.organisation_create(actor=actor, name=name, short_name=short, sector=sector)
         for name, short, sector in ORGANISATIONS
@@ -284,4 +292,7 @@ def load_demo(*, password: str) -> DemoResult:
             RoleGrant.objects.create(
                 user=user, partnership=partnerships[partnership_name], role=role
             )
-    return DemoResult(loaded=True, partnerships=len(partnerships), usernames=usernames)
+    plans = load_demo_plans(actor=actor, today=timezone.localdate())
+    return DemoResult(
+        loaded=True, partnerships=len(partnerships), usernames=usernames, plans=plans
+    )

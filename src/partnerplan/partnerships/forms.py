@@ -18,7 +18,8 @@ from partnerplan.partnerships.choices import (
     PartnershipKind,
     SectorRepresented,
 )
-from partnerplan.partnerships.models import Partnership
+from partnerplan.partnerships.models import Partnership, ReportingLine
+from partnerplan.partnerships.services import check_no_loop
 
 
 def _with_blank(choices: list[tuple[str, str]], blank: str = "Choose") -> list[tuple[str, str]]:
@@ -180,4 +181,23 @@ class MembershipForm(forms.Form):
         start, end = data.get("from_date"), data.get("to_date")
         if start and end and end < start:
             self.add_error("to_date", "The end date must be the same as or after the start date")
+        return data
+
+
+class ReportingLineAdminForm(forms.ModelForm):
+    """The site administration's form for one reporting line, refusing a loop by the
+    same rule as the service's own pages (services.check_no_loop)."""
+
+    class Meta:
+        model = ReportingLine
+        fields = ["partnership", "reports_to"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        partnership, reports_to = data.get("partnership"), data.get("reports_to")
+        if partnership is not None and reports_to is not None:
+            # Raises on "reports_to", which the form shows beside that field. A line being
+            # edited is replaced by the new one, so it cannot close a loop.
+            editing = self.instance if self.instance.pk else None
+            check_no_loop(partnership, [reports_to], replacing=editing)
         return data

@@ -166,3 +166,18 @@ def memberships_of(member: Person | Organisation, user: Any) -> list[Membership]
 
 def people_of(organisation: Organisation, user: Any) -> list[Person]:
     return list(visible_people(user).filter(organisation=organisation).order_by("name"))
+
+
+def descendants_of(partnership_ids: list[int]) -> set[int]:
+    """Every partnership reporting to the given ones, directly or further down (one query)."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for child, parent in ReportingLine.objects.values_list("partnership_id", "reports_to_id"):
+        children[parent].append(child)
+    found: set[int] = set()
+    stack = list(partnership_ids)
+    while stack:
+        for child in children[stack.pop()]:
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found

@@ -7,8 +7,9 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
-from partnerplan.core.audit import Actor, record_related_change
+from partnerplan.core.audit import Actor, file_under, record_related_change
 from partnerplan.core.models import AuditEvent
 from partnerplan.core.services import create_audited, delete_audited, update_audited
 from partnerplan.partnerships.models import (
@@ -39,8 +40,25 @@ def organisation_update(*, organisation: Organisation, actor: Actor, **fields: s
     return update_audited(organisation, actor=actor, **fields)
 
 
+def _partnerships_sat_on(seats: Q) -> set[int]:
+    return set(Membership.objects.filter(seats).values_list("partnership_id", flat=True))
+
+
+@transaction.atomic
 def organisation_delete(*, organisation: Organisation, actor: Actor) -> AuditEvent:
-    return delete_audited(organisation, actor=actor)
+    """Delete an organisation with its seats, unlinking its people; all can be restored.
+
+    An organisation belongs to no one partnership, so the deletion is filed under every
+    partnership it sat on, itself or through its people (the partnerships whose pages
+    showed it): their managers, and no others, may see and restore it.
+    """
+    # Read before the delete, which takes the organisation's own seats with it.
+    partnerships = _partnerships_sat_on(
+        Q(organisation=organisation) | Q(person__organisation=organisation)
+    )
+    event = delete_audited(organisation, actor=actor)
+    file_under(event, partnerships)
+    return event
 
 
 def person_create(
@@ -67,18 +85,34 @@ def person_update(*, person: Person, actor: Actor, **fields: object) -> Person:
     return update_audited(person, actor=actor, **fields)
 
 
+@transaction.atomic
 def person_delete(*, person: Person, actor: Actor) -> AuditEvent:
-    return delete_audited(person, actor=actor)
+    """Delete a person with their seats; filed under the partnerships they sat on, as an
+    organisation's deletion is."""
+    partnerships = _partnerships_sat_on(Q(person=person))
+    event = delete_audited(person, actor=actor)
+    file_under(event, partnerships)
+    return event
 
 
 # --- partnerships and reporting lines ---------------------------------------------------
 
 
-def ancestors_of(partnership_ids: Iterable[int]) -> set[int]:
-    """Every partnership the given ones report to, directly or further up."""
+def _lines_up(*, without_line: int | None = None) -> dict[int, list[int]]:
+    """The partnerships each one reports to directly, from every reporting line (one query).
+
+    `without_line`: the id of a line to leave out, as if it were already gone.
+    """
+    lines = ReportingLine.objects.all()
+    if without_line is not None:
+        lines = lines.exclude(pk=without_line)
     parents: dict[int, list[int]] = {}
-    for child, parent in ReportingLine.objects.values_list("partnership_id", "reports_to_id"):
+    for child, parent in lines.values_list("partnership_id", "reports_to_id"):
         parents.setdefault(child, []).append(parent)
+    return parents
+
+
+def _above(parents: dict[int, list[int]], partnership_ids: Iterable[int]) -> set[int]:
     found: set[int] = set()
     stack = list(partnership_ids)
     while stack:
@@ -90,15 +124,39 @@ def ancestors_of(partnership_ids: Iterable[int]) -> set[int]:
     return found
 
 
-def _check_no_cycle(partnership: Partnership, reports_to: Iterable[Partnership]) -> None:
-    parent_ids = {parent.pk for parent in reports_to}
-    if partnership.pk in parent_ids:
+def ancestors_of(partnership_ids: Iterable[int]) -> set[int]:
+    """Every partnership the given ones report to, directly or further up."""
+    return _above(_lines_up(), partnership_ids)
+
+
+def check_no_loop(
+    partnership: Partnership,
+    reports_to: Iterable[Partnership],
+    *,
+    replacing: ReportingLine | None = None,
+) -> None:
+    """Refuse reporting lines from `partnership` up to `reports_to` that would make a loop.
+
+    The one rule for every way in: set_reporting_lines calls it for the web forms, and
+    the site administration's reporting line form for a single line. `replacing` is a
+    line being edited: it will not be there afterwards, so it cannot close a loop.
+    Raises ValidationError on "reports_to", the name of the field in both forms.
+    """
+    parents = list(reports_to)
+    if any(parent.pk == partnership.pk for parent in parents):
         raise ValidationError({"reports_to": "A partnership cannot report to itself."})
-    if partnership.pk and partnership.pk in ancestors_of(parent_ids):
+    if not partnership.pk:
+        return  # not saved yet, so nothing reports to it
+    lines_up = _lines_up(without_line=replacing.pk if replacing is not None else None)
+    looping = sorted(
+        parent.name for parent in parents if partnership.pk in _above(lines_up, [parent.pk])
+    )
+    if looping:
         raise ValidationError(
             {
-                "reports_to": "That would make a loop: one of the chosen partnerships already "
-                f"reports, directly or further up, to {partnership.name}."
+                "reports_to": f"That would make a loop: {' and '.join(looping)} already "
+                f"report{'s' if len(looping) == 1 else ''}, directly or further up, "
+                f"to {partnership.name}."
             }
         )
 
@@ -154,7 +212,7 @@ def set_reporting_lines(
 ) -> Partnership:
     """Make `partnership` report to exactly these partnerships."""
     wanted = {parent.pk: parent for parent in reports_to}
-    _check_no_cycle(partnership, wanted.values())
+    check_no_loop(partnership, wanted.values())
     current = dict(
         ReportingLine.objects.filter(partnership=partnership)
         .select_related("reports_to")

@@ -51,6 +51,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Loaded the demo county: {result.partnerships} partnerships.")
         else:
             self.stdout.write("The demo county is already loaded.")
+        if result.plans:
+            self.stdout.write(f"Loaded {result.plans} demo plans.")
         port = os.environ.get("PORT", "8000")
         self.stdout.write(
             f"partnerplan demo: sign in at http://127.0.0.1:{port}/ as manager "

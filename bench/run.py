@@ -1,0 +1,466 @@
+"""`make bench`: time the main pages at county scale, through the real WSGI stack.
+
+It loads the county scale into a fresh database (a new SQLite file in a temporary folder,
+or, when DATABASE_URL names a PostgreSQL server, a throwaway database on that server),
+serves it with gunicorn exactly as `partnerplan serve` does, signs in as the county's
+manager through the sign-in form, and times each page over one kept-alive connection.
+Each page's SQL queries are counted in-process against the same database. It prints one
+table, and exits non-zero when a page's 95th percentile is more than ten times that of a
+trivial view (/robots.txt), which measures the stack itself: gunicorn, the middleware,
+the URL resolver, and no database or template.
+
+Everything it creates (server, database, files) is removed at the end, whatever happens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+
+SLOWEST_ALLOWED = 10.0  # a page's p95 may be at most this many times the trivial view's
+READY_WITHIN = 60.0  # seconds for gunicorn to bind and its worker to answer /healthz
+TRIVIAL = ("robots.txt (trivial)", "/robots.txt")
+PAGES = [
+    ("framework", "/framework/"),
+    ("partnership", "/partnerships/{partnership}/"),
+    ("organisations", "/organisations/"),
+    ("organisations search", "/organisations/?q={search}"),
+    ("people", "/people/"),
+    ("organisation", "/organisations/{organisation}/"),
+    ("person", "/people/{person}/"),
+    ("history", "/history/partnerships.partnership/{partnership}/"),
+    ("partnership edit form", "/partnerships/{partnership}/edit/"),
+    ("membership add form", "/partnerships/{partnership}/members/new/"),
+    ("deleted items", "/deleted/"),
+]
+# Enough deletions for Deleted items to show a real list, well inside its first page.
+DELETIONS = 20
+
+
+# --- a fresh database -------------------------------------------------------------------------
+
+
+@dataclass
+class Database:
+    """The database the bench writes to, and how to get rid of it afterwards."""
+
+    url: str
+    description: str
+    server_url: str = ""  # PostgreSQL only: where to connect to drop it
+    name: str = ""
+
+    @classmethod
+    def fresh(cls, configured: str, folder: Path) -> Database:
+        scheme = urlsplit(configured).scheme if configured else ""
+        if scheme in {"postgres", "postgresql", "pgsql"}:
+            return cls._fresh_postgresql(configured)
+        if scheme and scheme != "sqlite":
+            raise SystemExit(f"bench: only SQLite and PostgreSQL are supported, not {scheme}.")
+        path = folder / "bench.sqlite3"
+        return cls(url=f"sqlite:///{path}", description="SQLite, a new file in a temporary folder")
+
+    @classmethod
+    def _fresh_postgresql(cls, server_url: str) -> Database:
+        import psycopg
+        from psycopg import sql
+
+        name = f"partnerplan_bench_{os.getpid()}"
+        with psycopg.connect(server_url, autocommit=True) as connection:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            version = connection.info.server_version
+        parts = urlsplit(server_url)
+        return cls(
+            url=urlunsplit(parts._replace(path=f"/{name}")),
+            description=f"PostgreSQL {version // 10000}.{version % 10000}, "
+            f"a new database {name} on {parts.hostname}:{parts.port or 5432}",
+            server_url=server_url,
+            name=name,
+        )
+
+    def drop(self) -> None:
+        if not self.name:
+            return  # SQLite: the file goes with the temporary folder
+        import psycopg
+        from psycopg import sql
+
+        with psycopg.connect(self.server_url, autocommit=True) as connection:
+            connection.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(self.name))
+            )
+
+
+def environment(folder: Path, database: Database) -> dict[str, str]:
+    """Settings for this process and for the server: production defaults, this database."""
+    var = folder / "var"
+    # Static files are served from the source tree (no collectstatic); no page timed here
+    # loads one, and STATIC_ROOT exists so that whitenoise does not warn about it.
+    (var / "static").mkdir(parents=True)
+    return {
+        "DJANGO_SETTINGS_MODULE": "partnerplan.settings",
+        "DATABASE_URL": database.url,
+        "PARTNERPLAN_VAR": str(var),
+        "PARTNERPLAN_PLAIN_STATIC": "1",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "PARTNERPLAN_HTTPS": "0",
+        "PARTNERPLAN_BEHIND_PROXY": "0",
+    }
+
+
+# --- the data -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Loaded:
+    urls: dict[str, str]
+    manager_username: str
+    password: str
+    summary: Any
+    migrate_seconds: float
+
+
+def load_county(seed: int) -> Loaded:
+    from django.core.management import call_command
+
+    from partnerplan.accounts.models import User
+    from partnerplan.core.audit import Actor
+    from partnerplan.core.models import AuditSource
+    from partnerplan.demo import scale
+    from partnerplan.partnerships import services
+    from partnerplan.partnerships.models import Membership, Organisation
+
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    migrate_seconds = time.perf_counter() - started
+    password = secrets.token_urlsafe(16)
+    summary = scale.generate("county", seed=seed, password=password)
+
+    manager = User.objects.get(username=summary.manager_username)
+    doomed = Membership.objects.exclude(pk=summary.membership_id).order_by("-pk")[:DELETIONS]
+    for membership in list(doomed):
+        services.membership_remove(
+            membership=membership, actor=Actor(user=manager, source=AuditSource.WEB)
+        )
+    # The first word of a name is a town or the county: a search that finds many.
+    search = Organisation.objects.get(pk=summary.organisation_id).name.split()[0]
+    ids = {
+        "partnership": summary.largest_partnership_id,
+        "organisation": summary.organisation_id,
+        "person": summary.person_id,
+        "search": quote(search),
+    }
+    urls = {page: path.format(**ids) for page, path in PAGES}
+    return Loaded(urls, summary.manager_username, password, summary, migrate_seconds)
+
+
+def count_queries(loaded: Loaded) -> dict[str, int]:
+    """Each page's queries, as the manager, in this process against the same database."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from partnerplan.accounts.models import User
+
+    counts = {}
+    # The trivial view is asked for without a session, as a crawler asks for it.
+    pages = [(TRIVIAL[0], TRIVIAL[1], Client(HTTP_HOST="127.0.0.1"))]
+    manager = Client(HTTP_HOST="127.0.0.1")
+    manager.force_login(
+        User.objects.get(username=loaded.manager_username),
+        backend="django.contrib.auth.backends.ModelBackend",
+    )
+    pages += [(page, url, manager) for page, url in loaded.urls.items()]
+    for page, url, client in pages:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"bench: {page} ({url}) answered {response.status_code} in-process.")
+        counts[page] = len(captured)
+    return counts
+
+
+# --- the server ---------------------------------------------------------------------------------
+
+
+class Server:
+    """`partnerplan serve` on a port the system chooses, one worker, as a child process."""
+
+    def __init__(self, env: dict[str, str], folder: Path) -> None:
+        self.log_path = folder / "server.log"
+        self._log = self.log_path.open("wb")
+        command = [sys.executable, "-m", "partnerplan.cli", "serve", "--bind", "127.0.0.1:0"]
+        # Our own interpreter and a fixed command line: nothing here comes from outside.
+        self.process = subprocess.Popen(  # noqa: S603
+            [*command, "--workers", "1"],
+            env={**os.environ, **env},
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            cwd=folder,
+        )
+        self.port = 0
+
+    def wait_until_ready(self) -> None:
+        """Read the port from gunicorn's "Listening at" line, then wait for /healthz."""
+        deadline = time.monotonic() + READY_WITHIN
+        while not self.port:
+            self._check_alive(deadline)
+            found = re.search(
+                rb"Listening at: http://127\.0\.0\.1:(\d+)", self.log_path.read_bytes()
+            )
+            if found:
+                self.port = int(found.group(1))
+            else:
+                time.sleep(0.05)  # bounded by READY_WITHIN
+        while True:
+            self._check_alive(deadline)
+            try:
+                connection = http.client.HTTPConnection(
+                    "127.0.0.1", self.port, timeout=READY_WITHIN
+                )
+                connection.request("GET", "/healthz")
+                status = connection.getresponse().status
+                connection.close()
+            except OSError:
+                status = 0
+            if status == 200:
+                return
+            time.sleep(0.05)  # bounded by READY_WITHIN
+
+    def _check_alive(self, deadline: float) -> None:
+        if self.process.poll() is not None:
+            raise SystemExit(f"bench: the server stopped early:\n{self.log_path.read_text()}")
+        if time.monotonic() > deadline:
+            raise SystemExit(f"bench: the server was not ready in {READY_WITHIN:.0f} s.")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            # gunicorn stops its worker and exits on SIGTERM; kill only if it hangs.
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+
+
+class Browser:
+    """One kept-alive connection with a cookie jar, as a browser holds to a site."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.connection = self._connect()
+
+    def _connect(self) -> http.client.HTTPConnection:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        connection.connect()
+        return connection
+
+    def request(
+        self, method: str, path: str, body: str | None = None, cookies: bool = True
+    ) -> tuple[int, bytes, bool]:
+        """Status, body, and whether the connection had to be opened again on the way."""
+        headers = {"Host": f"127.0.0.1:{self.port}"}
+        if cookies and self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        reconnected = False
+        for _attempt in range(2):
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                content = response.read()
+                break
+            except (http.client.RemoteDisconnected, ConnectionError):
+                # The server closed an idle kept-alive connection: open another and ask again.
+                self.connection.close()
+                self.connection = self._connect()
+                reconnected = True
+        else:
+            raise SystemExit(f"bench: {path} failed twice on a fresh connection.")
+        if cookies:
+            for header in response.headers.get_all("Set-Cookie") or []:
+                for name, morsel in SimpleCookie(header).items():
+                    self.cookies[name] = morsel.value
+        if response.will_close:
+            self.connection.close()
+            self.connection = self._connect()
+        return response.status, content, reconnected
+
+    def sign_in(self, username: str, password: str) -> None:
+        status, page, _ = self.request("GET", "/sign-in/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        if status != 200 or token is None or "csrftoken" not in self.cookies:
+            raise SystemExit(f"bench: the sign-in page answered {status} without a CSRF token.")
+        form = {
+            "username": username,
+            "password": password,
+            "csrfmiddlewaretoken": token.group(1).decode(),
+        }
+        status, _, _ = self.request("POST", "/sign-in/", body=urlencode(form))
+        if status != 302 or "sessionid" not in self.cookies:
+            raise SystemExit(f"bench: signing in as {username} answered {status}.")
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def time_page(
+    browser: Browser, page: str, url: str, warmup: int, requests: int, cookies: bool
+) -> list[float]:
+    """Milliseconds per request, after a few unmeasured ones to warm the caches."""
+    samples: list[float] = []
+    attempts = 0
+    for _ in range(warmup):
+        browser.request("GET", url, cookies=cookies)
+    while len(samples) < requests:
+        attempts += 1
+        if attempts > 3 * requests:
+            raise SystemExit(f"bench: {page} kept losing its connection.")
+        started = time.perf_counter()
+        status, _, reconnected = browser.request("GET", url, cookies=cookies)
+        elapsed = (time.perf_counter() - started) * 1000
+        if status != 200:
+            raise SystemExit(f"bench: {page} ({url}) answered {status}.")
+        if not reconnected:  # a reconnection would time the handshake, not the page
+            samples.append(elapsed)
+    return samples
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    page: str
+    median: float
+    p95: float
+    queries: int
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=100, method="inclusive")[94]
+
+
+def report(rows: list[Row], trivial: Row) -> list[str]:
+    """Print the table; return what is too slow."""
+    print("| page | median ms | p95 ms | p95 ÷ trivial p95 | queries |")
+    print("|---|---:|---:|---:|---:|")
+    too_slow = []
+    for row in [trivial, *rows]:
+        ratio = row.p95 / trivial.p95
+        print(f"| {row.page} | {row.median:.1f} | {row.p95:.1f} | {ratio:.1f} | {row.queries} |")
+        if ratio > SLOWEST_ALLOWED:
+            too_slow.append(
+                f"{row.page}: p95 {row.p95:.1f} ms is {ratio:.1f}× the trivial view's "
+                f"{trivial.p95:.1f} ms (at most {SLOWEST_ALLOWED:.0f}× allowed)"
+            )
+    return too_slow
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=60, help="timed requests per page")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed requests per page first")
+    parser.add_argument("--seed", type=int, default=2026)
+    options = parser.parse_args(argv)
+    if options.requests < 20:
+        parser.error("--requests must be at least 20 for a 95th percentile to mean anything")
+
+    folder = Path(tempfile.mkdtemp(prefix="partnerplan-bench-"))
+    database: Database | None = None
+    server: Server | None = None
+    browser: Browser | None = None
+    django_ready = False
+    try:
+        database = Database.fresh(os.environ.get("DATABASE_URL", ""), folder)
+        env = environment(folder, database)
+        os.environ.update(env)
+        import django
+
+        django.setup()
+        django_ready = True
+        print(f"bench: {database.description}; loading the county scale…", flush=True)
+        loaded = load_county(options.seed)
+        queries = count_queries(loaded)
+        from django.db import connections
+
+        connections.close_all()  # the server gets the database to itself while timed
+
+        server = Server(env, folder)
+        server.wait_until_ready()
+        browser = Browser(server.port)
+        browser.sign_in(loaded.manager_username, loaded.password)
+        trivial_samples = time_page(
+            browser, TRIVIAL[0], TRIVIAL[1], options.warmup, options.requests, cookies=False
+        )
+        rows = []
+        for page, url in loaded.urls.items():
+            samples = time_page(browser, page, url, options.warmup, options.requests, cookies=True)
+            rows.append(Row(page, statistics.median(samples), p95(samples), queries[page]))
+    finally:
+        if browser is not None:
+            browser.close()
+        if server is not None:
+            server.stop()
+        if django_ready:
+            from django.db import connections
+
+            connections.close_all()
+        if database is not None:
+            database.drop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+    summary = loaded.summary
+    counts = ", ".join(f"{number:,} {what}" for what, number in summary.counts().items())
+    print(
+        f"\npartnerplan bench, {date.today():%d %B %Y}, {os.cpu_count()} CPUs "
+        f"({platform.machine()}), Python {platform.python_version()}\n"
+        f"database: {database.description}\n"
+        f"county scale (seed {summary.seed}): {counts}; migrate {loaded.migrate_seconds:.1f} s, "
+        f"generate {summary.seconds:.1f} s\n"
+        f"largest partnership: {summary.largest_partnership_name} "
+        f"({summary.largest_partnership_members} members)\n"
+        f"server: partnerplan serve (gunicorn, 1 worker, gthread), DEBUG off; "
+        f"{options.warmup} warm-up then {options.requests} timed requests per page over one "
+        f"kept-alive connection, signed in as {loaded.manager_username}\n"
+    )
+    too_slow = report(
+        rows,
+        Row(
+            TRIVIAL[0],
+            statistics.median(trivial_samples),
+            p95(trivial_samples),
+            queries[TRIVIAL[0]],
+        ),
+    )
+    if too_slow:
+        print(f"\nTOO SLOW: {len(too_slow)} page(s) over {SLOWEST_ALLOWED:.0f}× the trivial view:")
+        for line in too_slow:
+            print(f"  {line}")
+        return 1
+    print(f"\nEvery page's p95 is within {SLOWEST_ALLOWED:.0f}× the trivial view's.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

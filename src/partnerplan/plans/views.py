@@ -1,0 +1,492 @@
+"""The plan screens. Thin: check permission, call a selector or a service, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from partnerplan.core.audit import Actor
+from partnerplan.core.forms import add_validation_error
+from partnerplan.core.periods import Quarter
+from partnerplan.core.permissions import require
+from partnerplan.partnerships.models import Partnership
+from partnerplan.plans import selectors, services
+from partnerplan.plans.choices import NOT_UPDATED, PlanStatus, StatusScale
+from partnerplan.plans.forms import (
+    ActionForm,
+    MilestoneForm,
+    ObjectiveForm,
+    PlanForm,
+    ProgressForm,
+    ReorderForm,
+)
+from partnerplan.plans.models import Action, Milestone, Objective, Plan
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return Actor(user=request.user)
+
+
+def _form_page(
+    request: HttpRequest, template: str, form: Any, status: int | None = None, **context: Any
+) -> HttpResponse:
+    if status is None:
+        status = 400 if form.is_bound and form.errors else 200
+    return render(request, template, {"form": form, **context}, status=status)
+
+
+def _save(form: Any, write: Callable[[], Any]) -> Any:
+    """Run a service; a rule it enforces becomes an error on the form, nothing saved."""
+    try:
+        return write()
+    except ValidationError as error:
+        add_validation_error(form, error)
+        return None
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+def _plan_of(pk: int) -> Plan:
+    return get_object_or_404(Plan.objects.select_related("partnership"), pk=pk)
+
+
+def _action_of(pk: int) -> Action:
+    return get_object_or_404(
+        Action.objects.select_related("plan", "plan__partnership", "objective"), pk=pk
+    )
+
+
+# --- plans ----------------------------------------------------------------------------
+
+
+@require_GET
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_of(pk)
+    require(request.user, "view", plan)
+    filters = selectors.PlanFilters(
+        status=request.GET.get("status", "")
+        if request.GET.get("status", "") in {*plan.statuses, NOT_UPDATED}
+        else "",
+        lead=_int(request.GET.get("lead")),
+        organisation=_int(request.GET.get("organisation")),
+        priority=_int(request.GET.get("priority")),
+        overdue=request.GET.get("overdue") == "1",
+        not_updated=request.GET.get("not_updated") == "1",
+    )
+    today = timezone.localdate()
+    people, organisations = selectors.lead_choices(plan)
+    context = {
+        "table": selectors.plan_table(plan, filters, today),
+        "filters": filters,
+        "lead_people": people,
+        "lead_organisations": organisations,
+        "today": today,
+    }
+    template = "plans/_plan_table.html" if request.htmx else "plans/plan.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_object_or_404(Partnership, pk=pk)
+    require(request.user, "add_plan", partnership)
+    year = Quarter.containing(timezone.localdate()).year
+    form = PlanForm(
+        request.POST or None,
+        initial={
+            "status": PlanStatus.DRAFT,
+            "scale": StatusScale.THREE_POINT,
+            "first_year": f"{year}/{(year + 1) % 100:02d}",
+            "last_year": f"{year}/{(year + 1) % 100:02d}",
+            "columns": ["lead", "milestones", "when", "progress", "comments"],
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        plan = _save(
+            form,
+            lambda: services.plan_create(
+                actor=_actor(request), partnership=partnership, **form.service_fields()
+            ),
+        )
+        if plan is not None:
+            messages.success(request, f"{plan.title} has been created.")
+            return redirect(plan)
+    return _form_page(request, "plans/plan_form.html", form, plan=None, partnership=partnership)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_of(pk)
+    require(request.user, "change", plan)
+    form = PlanForm(request.POST or None, initial=PlanForm.initial_for(plan))
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = _save(
+                form,
+                lambda: services.plan_update(
+                    plan=plan,
+                    actor=_actor(request),
+                    expected_version=form.cleaned_data["version"],
+                    **form.service_fields(),
+                ),
+            )
+        except services.StaleEdit as stale:
+            conflict = stale
+            saved = None
+        if saved is not None:
+            messages.success(request, f"{saved.title} has been updated.")
+            return redirect(saved)
+    status = 409 if conflict else None
+    return _form_page(
+        request,
+        "plans/plan_form.html",
+        form,
+        status=status,
+        plan=plan,
+        partnership=plan.partnership,
+        conflict=conflict,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_of(pk)
+    require(request.user, "delete", plan)
+    if request.method == "POST":
+        services.plan_delete(plan=plan, actor=_actor(request))
+        messages.success(
+            request, f"{plan.title} has been deleted. A manager can restore it from Deleted items."
+        )
+        return redirect(plan.partnership)
+    return render(
+        request,
+        "partnerships/confirm_delete.html",
+        {
+            "object": plan,
+            "kind": "plan",
+            "consequence": "Its objectives, actions, milestones and updates will be deleted "
+            "with it. Everything can be restored later from Deleted items.",
+            "cancel_url": plan.get_absolute_url(),
+        },
+    )
+
+
+# --- objectives -------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def objective_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_of(pk)
+    require(request.user, "change", plan)
+    form = ObjectiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        objective = _save(
+            form,
+            lambda: services.objective_create(actor=_actor(request), plan=plan, **form.cleaned_data),
+        )
+        if objective is not None:
+            messages.success(request, f"{plan.label('objective')} {objective} has been added.")
+            return redirect(plan)
+    return _form_page(request, "plans/objective_form.html", form, plan=plan, objective=None)
+
+
+@require_http_methods(["GET", "POST"])
+def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = get_object_or_404(Objective.objects.select_related("plan"), pk=pk)
+    plan = objective.plan
+    require(request.user, "change", plan)
+    initial = {"number": objective.number, "title": objective.title, "description": objective.description}
+    form = ObjectiveForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(
+            form,
+            lambda: services.objective_update(
+                objective=objective, actor=_actor(request), **form.cleaned_data
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"{plan.label('objective')} {saved} has been updated.")
+            return redirect(plan)
+    return _form_page(request, "plans/objective_form.html", form, plan=plan, objective=objective)
+
+
+@require_http_methods(["GET", "POST"])
+def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = get_object_or_404(Objective.objects.select_related("plan"), pk=pk)
+    require(request.user, "change", objective.plan)
+    if request.method == "POST":
+        services.objective_delete(objective=objective, actor=_actor(request))
+        messages.success(request, f"{objective} has been deleted. It can be restored.")
+        return redirect(objective.plan)
+    return render(
+        request,
+        "partnerships/confirm_delete.html",
+        {
+            "object": objective,
+            "kind": objective.plan.label("objective").lower(),
+            "consequence": "Its actions, milestones and updates will be deleted with it. "
+            "Everything can be restored later from Deleted items.",
+            "cancel_url": objective.plan.get_absolute_url(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def actions_reorder(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = get_object_or_404(Objective.objects.select_related("plan"), pk=pk)
+    require(request.user, "change", objective.plan)
+    actions = list(objective.actions.order_by("position", "id"))
+    form = ReorderForm(request.POST or None, actions=actions)
+    if request.method == "POST" and form.is_valid():
+        done = _save(
+            form,
+            lambda: services.actions_reorder(
+                objective=objective,
+                order=form.order(),
+                actor=_actor(request),
+                renumber=form.cleaned_data["renumber"],
+            ),
+        )
+        if done is not None:
+            messages.success(request, f"The order of {objective} has been saved.")
+            return redirect(objective.plan)
+    return _form_page(
+        request, "plans/reorder_form.html", form, plan=objective.plan, objective=objective
+    )
+
+
+# --- actions ------------------------------------------------------------------------------
+
+
+@require_GET
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _action_of(pk)
+    require(request.user, "view", action)
+    today = timezone.localdate()
+    form = ProgressForm(action=action, today=today)
+    return render(
+        request,
+        "plans/action.html",
+        {"page": selectors.action_page(action, today), "progress_form": form, "today": today},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = get_object_or_404(Objective.objects.select_related("plan"), pk=pk)
+    plan = objective.plan
+    require(request.user, "change", plan)
+    form = ActionForm(
+        request.POST or None, plan=plan, user=request.user, initial={"objective": objective.pk}
+    )
+    if request.method == "POST" and form.is_valid():
+        action = _save(
+            form,
+            lambda: services.action_create(actor=_actor(request), **form.service_fields()),
+        )
+        if action is not None:
+            messages.success(request, f"{plan.label('action')} {action.number} has been added.")
+            return redirect(action)
+    return _form_page(request, "plans/action_form.html", form, plan=plan, action=None)
+
+
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _action_of(pk)
+    require(request.user, "change", action)
+    plan = action.plan
+    form = ActionForm(
+        request.POST or None, plan=plan, user=request.user, initial=ActionForm.initial_for(action)
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        try:
+            saved = _save(
+                form,
+                lambda: services.action_update(
+                    action=action,
+                    actor=_actor(request),
+                    expected_version=form.cleaned_data["version"],
+                    **fields,
+                ),
+            )
+        except services.StaleEdit as stale:
+            conflict = stale
+            saved = None
+        if saved is not None:
+            messages.success(request, f"{plan.label('action')} {saved.number} has been updated.")
+            return redirect(saved)
+    if conflict is not None:
+        fresh = ActionForm(plan=plan, user=request.user, initial=ActionForm.initial_for(conflict.current))
+        return render(
+            request,
+            "plans/action_conflict.html",
+            {
+                "form": form,
+                "theirs": fresh,
+                "event": conflict.theirs,
+                "action": conflict.current,
+                "plan": plan,
+                "version": conflict.current.version,
+            },
+            status=409,
+        )
+    return _form_page(request, "plans/action_form.html", form, plan=plan, action=action)
+
+
+@require_http_methods(["GET", "POST"])
+def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _action_of(pk)
+    require(request.user, "delete", action)
+    if request.method == "POST":
+        services.action_delete(action=action, actor=_actor(request))
+        messages.success(request, f"{action} has been deleted. It can be restored.")
+        return redirect(action.plan)
+    return render(
+        request,
+        "partnerships/confirm_delete.html",
+        {
+            "object": action,
+            "kind": action.plan.label("action").lower(),
+            "consequence": "Its milestones and updates will be deleted with it. "
+            "Everything can be restored later from Deleted items.",
+            "cancel_url": action.get_absolute_url(),
+        },
+    )
+
+
+@require_POST
+def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _action_of(pk)
+    require(request.user, "update", action)
+    today = timezone.localdate()
+    form = ProgressForm(request.POST, action=action, today=today)
+    saved = None
+    if form.is_valid():
+        saved = _save(
+            form,
+            lambda: services.progress_add(
+                actor=_actor(request), action=action, **form.service_fields()
+            ),
+        )
+    if saved is not None:
+        if not request.htmx:
+            messages.success(request, "Your update has been saved.")
+            return redirect(action)
+        form = ProgressForm(action=action, today=today)
+    action.refresh_from_db()
+    context = {
+        "page": selectors.action_page(action, today),
+        "progress_form": form,
+        "today": today,
+        "just_saved": saved is not None,
+    }
+    template = "plans/_progress.html" if request.htmx else "plans/action.html"
+    return render(request, template, context, status=200 if saved is not None else 400)
+
+
+# --- milestones -------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _action_of(pk)
+    require(request.user, "change", action)
+    form = MilestoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        milestone = _save(
+            form,
+            lambda: services.milestone_create(
+                actor=_actor(request), action=action, **form.cleaned_data
+            ),
+        )
+        if milestone is not None:
+            messages.success(request, "The milestone has been added.")
+            return redirect(action)
+    return _form_page(request, "plans/milestone_form.html", form, action=action, milestone=None)
+
+
+def _milestone_of(pk: int) -> Milestone:
+    return get_object_or_404(
+        Milestone.objects.select_related("action", "action__plan", "action__plan__partnership"),
+        pk=pk,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = _milestone_of(pk)
+    action = milestone.action
+    require(request.user, "update", action)
+    form = MilestoneForm(request.POST or None, initial=MilestoneForm.initial_for(milestone))
+    if request.method == "POST" and form.is_valid():
+        saved = _save(
+            form,
+            lambda: services.milestone_update(
+                milestone=milestone, actor=_actor(request), **form.cleaned_data
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "The milestone has been updated.")
+            return redirect(action)
+    return _form_page(
+        request, "plans/milestone_form.html", form, action=action, milestone=milestone
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = _milestone_of(pk)
+    require(request.user, "change", milestone.action)
+    if request.method == "POST":
+        services.milestone_delete(milestone=milestone, actor=_actor(request))
+        messages.success(request, "The milestone has been deleted. It can be restored.")
+        return redirect(milestone.action)
+    return render(
+        request,
+        "partnerships/confirm_delete.html",
+        {
+            "object": milestone,
+            "kind": "milestone",
+            "consequence": "It can be restored later from Deleted items.",
+            "cancel_url": milestone.action.get_absolute_url(),
+        },
+    )
+
+
+# --- across partnerships ------------------------------------------------------------------
+
+
+@require_GET
+def my_actions(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "plans/my_actions.html",
+        {"mine": selectors.my_actions(request.user, timezone.localdate())},
+    )
+
+
+@require_GET
+def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_object_or_404(Partnership, pk=pk)
+    require(request.user, "view", partnership)
+    return render(
+        request,
+        "plans/dashboard.html",
+        {
+            "partnership": partnership,
+            "dashboard": selectors.partnership_dashboard(partnership, request.user),
+        },
+    )
+

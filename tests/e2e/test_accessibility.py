@@ -1,0 +1,226 @@
+"""axe-core on every page a user sees, and the keyboard basics.
+
+Each screen is reached the way a user reaches it (a form sent, a tab chosen) and the
+check runs on what the browser then shows, scripts and styles applied.
+PARTNERPLAN_SCREENSHOTS=<folder> also saves a full-page picture of each screen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from playwright.sync_api import Page, expect
+
+from partnerplan.core.testing.factories import SETUP, SmallFramework
+from partnerplan.partnerships import services
+
+pytestmark = pytest.mark.browser
+
+MANAGER = "manager"
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One page a user sees: where it is, who looks at it, and the heading that shows
+    we reached it (not a sign-in or error page in its place)."""
+
+    name: str
+    route: str | None  # the URL pattern's name; None for the error pages
+    path: Callable[[SmallFramework], str]
+    heading: str | re.Pattern[str]
+    persona: str | None = MANAGER
+    status: int = 200
+    # Anything to set up first, and steps in the browser after the page has loaded.
+    prepare: Callable[[SmallFramework], None] | None = None
+    then: Callable[[Page], None] | None = None
+
+
+def delete_the_chair(framework: SmallFramework) -> None:
+    """Something for Deleted items and for the history of a deleted item to show."""
+    services.membership_remove(membership=framework.chair_membership, actor=SETUP)
+
+
+def send_empty(button: str) -> Callable[[Page], None]:
+    def send(page: Page) -> None:
+        page.get_by_role("button", name=button, exact=True).click()
+        expect(page.locator(".govuk-error-summary")).to_be_focused()
+
+    return send
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+
+
+def fail_to_sign_in_five_times(page: Page) -> None:
+    # Five failures for one username from one address lock the pair (settings.AXES_*).
+    for attempt in range(1, 6):
+        page.get_by_label("Username", exact=True).fill(MANAGER)
+        page.get_by_label("Password", exact=True).fill("not the password")
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        if attempt < 5:
+            expect(page.locator(".govuk-error-summary")).to_be_visible()
+
+
+def show_the_table_tab(page: Page) -> None:
+    page.get_by_role("tab", name="Table").click()
+    expect(page.get_by_role("table")).to_be_visible()
+
+
+def search_organisations(page: Page) -> None:
+    # The list is replaced by htmx as the user types: check the replaced list too.
+    page.get_by_label("Search organisations").fill("Volunteer")
+    expect(page.get_by_role("link", name="Testshire County Council")).to_have_count(0)
+    expect(page.get_by_role("link", name="Testshire Volunteer Centre")).to_be_visible()
+
+
+SCREENS = [
+    Screen("sign-in", "accounts:sign_in", lambda f: "/sign-in/",
+           "Sign in to Partnership performance", persona=None),
+    Screen("sign-in-with-errors", "accounts:sign_in", lambda f: "/sign-in/",
+           "Sign in to Partnership performance", persona=None, then=send_empty("Sign in")),
+    Screen("sign-in-locked-out", "accounts:sign_in", lambda f: "/sign-in/",
+           "Too many attempts to sign in", persona=None, then=fail_to_sign_in_five_times),
+    Screen("signed-out", "accounts:sign_out", lambda f: "/framework/",
+           "You have signed out", then=sign_out),
+    Screen("framework", "partnerships:framework", lambda f: "/framework/",
+           "Partnership framework"),
+    Screen("framework-table", "partnerships:framework", lambda f: "/framework/",
+           "Partnership framework", then=show_the_table_tab),
+    Screen("partnership", "partnerships:partnership", lambda f: f"/partnerships/{f.board.pk}/",
+           "Testshire Partnership Board"),
+    Screen("partnership-create", "partnerships:partnership_create",
+           lambda f: "/partnerships/new/", "Add a partnership"),
+    Screen("partnership-create-with-errors", "partnerships:partnership_create",
+           lambda f: "/partnerships/new/", "Add a partnership",
+           then=send_empty("Save partnership")),
+    Screen("partnership-edit", "partnerships:partnership_edit",
+           lambda f: f"/partnerships/{f.board.pk}/edit/", "Edit Testshire Partnership Board"),
+    Screen("partnership-delete", "partnerships:partnership_delete",
+           lambda f: f"/partnerships/{f.board.pk}/delete/",
+           "Are you sure you want to delete Testshire Partnership Board?"),
+    Screen("partnership-access", "accounts:partnership_access",
+           lambda f: f"/partnerships/{f.board.pk}/access/", "Who has access"),
+    Screen("membership-add", "partnerships:membership_add",
+           lambda f: f"/partnerships/{f.board.pk}/members/new/",
+           "Add a member to Testshire Partnership Board"),
+    Screen("membership-add-with-errors", "partnerships:membership_add",
+           lambda f: f"/partnerships/{f.board.pk}/members/new/",
+           "Add a member to Testshire Partnership Board", then=send_empty("Save membership")),
+    Screen("membership-edit", "partnerships:membership_edit",
+           lambda f: f"/memberships/{f.chair_membership.pk}/edit/",
+           "Change the membership of Chris Chair"),
+    Screen("membership-delete", "partnerships:membership_delete",
+           lambda f: f"/memberships/{f.chair_membership.pk}/delete/",
+           re.compile(r"^Are you sure you want to delete .*Chris Chair")),
+    Screen("organisations", "partnerships:organisations", lambda f: "/organisations/",
+           "Organisations"),
+    Screen("organisations-searched", "partnerships:organisations", lambda f: "/organisations/",
+           "Organisations", then=search_organisations),
+    Screen("organisation", "partnerships:organisation",
+           lambda f: f"/organisations/{f.charity.pk}/", "Testshire Volunteer Centre"),
+    Screen("organisation-create", "partnerships:organisation_create",
+           lambda f: "/organisations/new/", "Add an organisation"),
+    Screen("organisation-edit", "partnerships:organisation_edit",
+           lambda f: f"/organisations/{f.charity.pk}/edit/", "Edit Testshire Volunteer Centre"),
+    Screen("organisation-delete", "partnerships:organisation_delete",
+           lambda f: f"/organisations/{f.charity.pk}/delete/",
+           "Are you sure you want to delete Testshire Volunteer Centre?"),
+    Screen("people", "partnerships:people", lambda f: "/people/", "People"),
+    Screen("person", "partnerships:person", lambda f: f"/people/{f.chair.pk}/", "Chris Chair"),
+    Screen("person-create", "partnerships:person_create", lambda f: "/people/new/",
+           "Add a person"),
+    Screen("person-edit", "partnerships:person_edit", lambda f: f"/people/{f.chair.pk}/edit/",
+           "Edit Chris Chair"),
+    Screen("person-delete", "partnerships:person_delete",
+           lambda f: f"/people/{f.chair.pk}/delete/", "Are you sure you want to delete Chris Chair?"),
+    Screen("history", "core:history",
+           lambda f: f"/history/partnerships.partnership/{f.board.pk}/",
+           "Testshire Partnership Board"),
+    Screen("history-of-a-deleted-item", "core:history",
+           lambda f: f"/history/partnerships.membership/{f.chair_membership.pk}/",
+           re.compile("Chris Chair"), prepare=delete_the_chair),
+    Screen("deleted-items", "core:deleted", lambda f: "/deleted/", "Deleted items",
+           prepare=delete_the_chair),
+    Screen("forbidden-403", None, lambda f: f"/partnerships/{f.district.pk}/",
+           "You do not have permission to see this page", status=403),
+    Screen("not-found-404", None, lambda f: "/partnerships/999999/", "Page not found", status=404),
+]  # fmt: skip
+
+# Routes that are no page of their own: they act on a POST and redirect, redirect
+# only, or answer machines.
+NOT_PAGES = {
+    "accounts:revoke_role",
+    "core:restore",
+    "partnerships:home",
+    "healthz",
+    "robots",
+}
+
+
+@pytest.mark.parametrize("screen", SCREENS, ids=[s.name for s in SCREENS])
+def test_every_page_passes_axe(
+    screen: Screen,
+    page: Page,
+    framework: SmallFramework,
+    sign_in: Callable[[Any], None],
+    accessibility: Callable[[Page, str], None],
+) -> None:
+    path = screen.path(framework)  # before prepare, which may delete what it names
+    if screen.prepare:
+        screen.prepare(framework)
+    if screen.persona:
+        sign_in(framework.users[screen.persona])
+    response = page.goto(path)
+    assert response is not None and response.status == screen.status
+    if screen.then:
+        screen.then(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text(screen.heading)
+    # Every page names itself and the service in its title (WCAG 2.4.2).
+    expect(page).to_have_title(re.compile(r".+ – partnerplan$"))
+    accessibility(page, screen.name)
+
+
+def _route_names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= _route_names(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(namespace + entry.name)
+    return names
+
+
+def test_every_page_of_the_service_is_checked() -> None:
+    """A new page joins SCREENS above (or NOT_PAGES), so that nobody forgets to check it.
+
+    The site administration is Django's own, not drawn by our templates: left out.
+    """
+    routes = {name for name in _route_names(get_resolver()) if not name.startswith("admin:")}
+    checked = {screen.route for screen in SCREENS if screen.route}
+    assert routes - NOT_PAGES - checked == set()
+    assert checked <= routes, "a screen names a route that does not exist"
+
+
+@pytest.mark.parametrize("persona", [None, MANAGER], ids=["anonymous", "manager"])
+def test_the_skip_link_is_the_first_tab_stop(
+    persona: str | None,
+    page: Page,
+    framework: SmallFramework,
+    sign_in: Callable[[Any], None],
+) -> None:
+    if persona:
+        sign_in(framework.users[persona])
+    page.goto("/framework/" if persona else "/sign-in/")
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Skip to main content")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_be_visible()  # hidden until focused, then shown
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main-content")).to_be_focused()
