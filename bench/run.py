@@ -31,8 +31,11 @@ from dataclasses import dataclass
 from datetime import date
 from http.cookies import SimpleCookie
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    from partnerplan.demo.scale import ScaleSummary
 
 SLOWEST_ALLOWED = 10.0  # a page's p95 may be at most this many times the trivial view's
 READY_WITHIN = 60.0  # seconds for gunicorn to bind and its worker to answer /healthz
@@ -132,7 +135,7 @@ class Loaded:
     urls: dict[str, str]
     manager_username: str
     password: str
-    summary: Any
+    summary: ScaleSummary
     migrate_seconds: float
 
 
@@ -377,15 +380,18 @@ def report(rows: list[Row], trivial: Row) -> list[str]:
     return too_slow
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=60, help="timed requests per page")
-    parser.add_argument("--warmup", type=int, default=5, help="untimed requests per page first")
-    parser.add_argument("--seed", type=int, default=2026)
-    options = parser.parse_args(argv)
-    if options.requests < 20:
-        parser.error("--requests must be at least 20 for a 95th percentile to mean anything")
+@dataclass
+class Measured:
+    database: str
+    loaded: Loaded
+    trivial: Row
+    rows: list[Row]
+    load_before: float
+    load_after: float
 
+
+def measure(options: argparse.Namespace) -> Measured:
+    """Load, count, serve, sign in, time; and remove everything made on the way."""
     folder = Path(tempfile.mkdtemp(prefix="partnerplan-bench-"))
     database: Database | None = None
     server: Server | None = None
@@ -410,13 +416,18 @@ def main(argv: list[str] | None = None) -> int:
         server.wait_until_ready()
         browser = Browser(server.port)
         browser.sign_in(loaded.manager_username, loaded.password)
-        trivial_samples = time_page(
+        print(f"bench: timing {TRIVIAL[1]} and {len(PAGES)} pages…", flush=True)
+        load_before = os.getloadavg()[0]
+        samples = time_page(
             browser, TRIVIAL[0], TRIVIAL[1], options.warmup, options.requests, cookies=False
         )
+        trivial = Row(TRIVIAL[0], statistics.median(samples), p95(samples), queries[TRIVIAL[0]])
         rows = []
         for page, url in loaded.urls.items():
             samples = time_page(browser, page, url, options.warmup, options.requests, cookies=True)
             rows.append(Row(page, statistics.median(samples), p95(samples), queries[page]))
+        load_after = os.getloadavg()[0]
+        return Measured(database.description, loaded, trivial, rows, load_before, load_after)
     finally:
         if browser is not None:
             browser.close()
@@ -430,29 +441,40 @@ def main(argv: list[str] | None = None) -> int:
             database.drop()
         shutil.rmtree(folder, ignore_errors=True)
 
-    summary = loaded.summary
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=60, help="timed requests per page")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed requests per page first")
+    parser.add_argument("--seed", type=int, default=2026)
+    options = parser.parse_args(argv)
+    if options.requests < 20:
+        parser.error("--requests must be at least 20 for a 95th percentile to mean anything")
+
+    measured = measure(options)
+    summary = measured.loaded.summary
     counts = ", ".join(f"{number:,} {what}" for what, number in summary.counts().items())
     print(
         f"\npartnerplan bench, {date.today():%d %B %Y}, {os.cpu_count()} CPUs "
         f"({platform.machine()}), Python {platform.python_version()}\n"
-        f"database: {database.description}\n"
-        f"county scale (seed {summary.seed}): {counts}; migrate {loaded.migrate_seconds:.1f} s, "
-        f"generate {summary.seconds:.1f} s\n"
+        f"database: {measured.database}\n"
+        f"county scale (seed {summary.seed}): {counts}; "
+        f"migrate {measured.loaded.migrate_seconds:.1f} s, generate {summary.seconds:.1f} s\n"
         f"largest partnership: {summary.largest_partnership_name} "
         f"({summary.largest_partnership_members} members)\n"
         f"server: partnerplan serve (gunicorn, 1 worker, gthread), DEBUG off; "
         f"{options.warmup} warm-up then {options.requests} timed requests per page over one "
-        f"kept-alive connection, signed in as {loaded.manager_username}\n"
+        f"kept-alive connection, signed in as {measured.loaded.manager_username}\n"
+        f"load average (1 min): {measured.load_before:.1f} before timing, "
+        f"{measured.load_after:.1f} after\n"
     )
-    too_slow = report(
-        rows,
-        Row(
-            TRIVIAL[0],
-            statistics.median(trivial_samples),
-            p95(trivial_samples),
-            queries[TRIVIAL[0]],
-        ),
-    )
+    if max(measured.load_before, measured.load_after) > (os.cpu_count() or 1):
+        print(
+            "WARNING: the machine was busy with other work while timing (load average above "
+            "its CPU count): every number is inflated, the slower pages most. Run again on a "
+            "quiet machine before drawing conclusions.\n"
+        )
+    too_slow = report(measured.rows, measured.trivial)
     if too_slow:
         print(f"\nTOO SLOW: {len(too_slow)} page(s) over {SLOWEST_ALLOWED:.0f}× the trivial view:")
         for line in too_slow:

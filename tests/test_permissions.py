@@ -16,11 +16,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from partnerplan.accounts.models import RoleGrant, User
 from partnerplan.core.audit import Actor
 from partnerplan.core.models import AuditEvent, AuditSource
+from partnerplan.core.periods import Quarter
 from partnerplan.core.testing.factories import SmallFramework
+from partnerplan.core.testing.plans import small_plan
 from partnerplan.partnerships import services
 from partnerplan.partnerships.models import Organisation
 
@@ -36,6 +39,9 @@ BOARD_MANAGERS = frozenset({"manager", "administrator"})
 MANAGERS_ANYWHERE = frozenset({"manager", "administrator", "outsider"})
 DISTRICT_READERS = frozenset({"outsider", "administrator"})
 ADMINISTRATOR = frozenset({"administrator"})
+BOARD_EDITORS = frozenset({"editor", "manager", "administrator"})
+# The lead works for the volunteer centre, whose officer leads the officer's action.
+OFFICER_ACTION_UPDATERS = BOARD_EDITORS | {"lead"}
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,36 @@ MATRIX: list[Page] = [
     Page("history of a role", "GET", "/history/accounts.rolegrant/{viewer_grant}/",
          BOARD_MANAGERS, "board"),
     Page("deleted items", "GET", "/deleted/", MANAGERS_ANYWHERE),
+    Page("my actions", "GET", "/my-actions/", SIGNED_IN),
+    Page("dashboard", "GET", "/partnerships/{thematic}/dashboard/", BOARD_READERS, "thematic"),
+    Page("add a plan form", "GET", "/partnerships/{thematic}/plans/new/", BOARD_EDITORS,
+         "thematic"),
+    Page("plan", "GET", "/plans/{plan}/", BOARD_READERS, "plan"),
+    Page("plan exported", "GET", "/plans/{plan}/export.{fmt}", BOARD_READERS),
+    Page("edit a plan form", "GET", "/plans/{plan}/edit/", BOARD_EDITORS, "plan"),
+    Page("delete a plan confirm", "GET", "/plans/{plan}/delete/", BOARD_EDITORS, "plan"),
+    Page("add an objective form", "GET", "/plans/{plan}/objectives/new/", BOARD_EDITORS, "plan"),
+    Page("edit an objective form", "GET", "/objectives/{objective}/edit/", BOARD_EDITORS,
+         "objective"),
+    Page("delete an objective confirm", "GET", "/objectives/{objective}/delete/",
+         BOARD_EDITORS, "objective"),
+    Page("reorder actions form", "GET", "/objectives/{objective}/reorder/", BOARD_EDITORS,
+         "action"),
+    Page("add an action form", "GET", "/objectives/{objective}/actions/new/", BOARD_EDITORS,
+         "objective"),
+    Page("action", "GET", "/actions/{action}/", BOARD_READERS, "action"),
+    Page("edit an action form", "GET", "/actions/{action}/edit/", BOARD_EDITORS, "action"),
+    Page("delete an action confirm", "GET", "/actions/{action}/delete/", BOARD_EDITORS,
+         "action"),
+    Page("add a milestone form", "GET", "/actions/{action}/milestones/new/", BOARD_EDITORS,
+         "action"),
+    Page("edit a milestone form", "GET", "/milestones/{milestone}/edit/",
+         OFFICER_ACTION_UPDATERS, "milestone"),
+    Page("delete a milestone confirm", "GET", "/milestones/{milestone}/delete/", BOARD_EDITORS,
+         "milestone"),
+    Page("history of a plan", "GET", "/history/plans.plan/{plan}/", BOARD_READERS, "plan"),
+    Page("history of an action", "GET", "/history/plans.action/{action}/", BOARD_READERS,
+         "action"),
     # --- forms sent (POST) ------------------------------------------------------------------
     Page("add a partnership", "POST", "/partnerships/new/", MANAGERS_ANYWHERE,
          data=_new_partnership),
@@ -142,6 +178,42 @@ MATRIX: list[Page] = [
     Page("delete a person", "POST", "/people/{chair}/delete/", BOARD_MANAGERS, "chair"),
     Page("restore a deleted membership", "POST", "/deleted/{deletion}/restore/",
          BOARD_MANAGERS, "removed_member"),
+    Page("add a plan", "POST", "/partnerships/{thematic}/plans/new/", BOARD_EDITORS, "thematic",
+         data=lambda ids, _: {"title": "New plan", "kind": "work_programme",
+                              "first_year": "2026/27", "last_year": "2027/28",
+                              "status": "draft", "scale": "three_point"}),
+    Page("edit a plan", "POST", "/plans/{plan}/edit/", BOARD_EDITORS, "plan",
+         data=lambda ids, _: {"title": "Renamed plan", "kind": "work_programme",
+                              "first_year": "2025/26", "last_year": "2027/28",
+                              "status": "adopted", "scale": "three_point"}),
+    Page("delete a plan", "POST", "/plans/{plan}/delete/", BOARD_EDITORS, "plan"),
+    Page("add an objective", "POST", "/plans/{plan}/objectives/new/", BOARD_EDITORS, "plan",
+         data=lambda ids, _: {"title": "A new aim"}),
+    Page("edit an objective", "POST", "/objectives/{objective}/edit/", BOARD_EDITORS,
+         "objective", data=lambda ids, _: {"title": "Fewer burglaries, renamed"}),
+    Page("delete an objective", "POST", "/objectives/{objective}/delete/", BOARD_EDITORS,
+         "objective"),
+    Page("reorder actions", "POST", "/objectives/{objective}/reorder/", BOARD_EDITORS, "action",
+         data=lambda ids, _: {f"position_{ids['action']}": "2",
+                              f"position_{ids['council_action']}": "1"}),
+    Page("add an action", "POST", "/objectives/{objective}/actions/new/", BOARD_EDITORS,
+         "objective", data=lambda ids, _: {"objective": ids["objective"], "title": "New work"}),
+    Page("edit an action", "POST", "/actions/{action}/edit/", BOARD_EDITORS, "action",
+         data=lambda ids, _: {"objective": ids["objective"], "title": "Renamed work",
+                              "version": "1"}),
+    Page("delete an action", "POST", "/actions/{action}/delete/", BOARD_EDITORS, "action"),
+    Page("update the officer's action", "POST", "/actions/{action}/updates/",
+         OFFICER_ACTION_UPDATERS, "action",
+         data=lambda ids, _: {"status": "amber", "narrative": "Behind", "period": ids["now"]}),
+    Page("update the council's action", "POST", "/actions/{council_action}/updates/",
+         BOARD_EDITORS, "council_action",
+         data=lambda ids, _: {"status": "green", "narrative": "Fine", "period": ids["now"]}),
+    Page("add a milestone", "POST", "/actions/{action}/milestones/new/", BOARD_EDITORS,
+         "action", data=lambda ids, _: {"text": "Another step"}),
+    Page("edit a milestone", "POST", "/milestones/{milestone}/edit/", OFFICER_ACTION_UPDATERS,
+         "milestone", data=lambda ids, _: {"text": "Scheme agreed", "completed_on": "2026-05-30"}),
+    Page("delete a milestone", "POST", "/milestones/{milestone}/delete/", BOARD_EDITORS,
+         "milestone"),
     Page("sign out", "POST", "/sign-out/", SIGNED_IN),
 ]
 # fmt: on
@@ -162,7 +234,16 @@ def ids(framework: SmallFramework) -> dict[str, Any]:
         actor=SETUP, partnership=framework.board, person=removed, role="member", sector="other"
     )
     deletion = services.membership_remove(membership=seat, actor=SETUP)
+    today = timezone.localdate()
+    plan = small_plan(framework, today)
     return {
+        "plan": plan.plan.pk,
+        "fmt": "csv",
+        "objective": plan.first.pk,
+        "action": plan.officer_action.pk,
+        "council_action": plan.council_action.pk,
+        "milestone": plan.milestone.pk,
+        "now": Quarter.containing(today).key,
         "board": framework.board.pk,
         "thematic": framework.thematic.pk,
         "subgroup": framework.subgroup.pk,
@@ -190,6 +271,11 @@ NAMES = {
     "chair": "Chris Chair",
     "district_person": "Dana District",
     "removed_member": "Rowan Removed",
+    "plan": "Safer Testshire Improvement Plan",
+    "objective": "Fewer burglaries",
+    "action": "Target hardening for repeat victims",
+    "council_action": "Street lighting review",
+    "milestone": "Scheme agreed",
 }
 
 

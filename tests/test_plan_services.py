@@ -111,9 +111,7 @@ def test_a_stale_edit_is_refused_and_both_changes_survive(plan: SmallPlan) -> No
     assert titles == ["Theirs", "Mine"]
 
 
-def test_changing_the_leads_is_audited_in_order(
-    plan: SmallPlan, framework: SmallFramework
-) -> None:
+def test_changing_the_leads_is_audited_in_order(plan: SmallPlan, framework: SmallFramework) -> None:
     services.action_update(
         action=plan.officer_action, actor=CLI, leads=[framework.chair, framework.charity]
     )
@@ -147,7 +145,10 @@ def test_reordering_keeps_numbers_unless_asked_to_renumber(plan: SmallPlan) -> N
     assert listed == ["1.2", "1.1"]
     services.actions_reorder(objective=plan.first, order=order, actor=CLI, renumber=True)
     listed = list(plan.first.actions.order_by("position").values_list("number", "title"))
-    assert listed == [("1.1", "Street lighting review"), ("1.2", "Target hardening for repeat victims")]
+    assert listed == [
+        ("1.1", "Street lighting review"),
+        ("1.2", "Target hardening for repeat victims"),
+    ]
     with pytest.raises(ValidationError):
         services.actions_reorder(objective=plan.first, order=order[:1], actor=CLI)
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("partnerplan.accounts.urls")),
     path("", include("partnerplan.core.urls")),
     path("", include("partnerplan.partnerships.urls")),
+    path("", include("partnerplan.plans.urls")),
 ]
 
 handler400 = "partnerplan.core.views.bad_request"

@@ -49,7 +49,9 @@ class FinancialYear:
         start, end = int(match.group(1)), match.group(2)
         expected = start + 1
         if int(end) not in {expected, expected % 100}:
-            raise PeriodError(f"“{text}” is not a financial year: {start} is followed by {expected}.")
+            raise PeriodError(
+                f"“{text}” is not a financial year: {start} is followed by {expected}."
+            )
         return cls(start)
 
     @classmethod
@@ -127,17 +129,21 @@ class Quarter:
 
     @property
     def months(self) -> str:
-        """"October to December 2007", as people say it."""
+        """ "October to December 2007", as people say it."""
         first, last = self.first_day, self.last_day
         if first.year == last.year:
             return f"{MONTHS[first.month - 1]} to {MONTHS[last.month - 1]} {last.year}"
         return f"{MONTHS[first.month - 1]} {first.year} to {MONTHS[last.month - 1]} {last.year}"
 
     def next(self) -> Quarter:
-        return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        return (
+            Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        )
 
     def previous(self) -> Quarter:
-        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+        return (
+            Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+        )
 
     def __str__(self) -> str:
         return self.label

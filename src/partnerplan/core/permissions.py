@@ -8,13 +8,17 @@ reporting lines). Site administrators may do everything.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from partnerplan.accounts.choices import ROLE_RANK, AccessRole
+
+if TYPE_CHECKING:
+    from partnerplan.core.models import AuditEvent
 
 
 class Access:
@@ -24,6 +28,14 @@ class Access:
         self.user = user
         self.is_authenticated = bool(user is not None and user.is_authenticated and user.is_active)
         self.is_admin = bool(self.is_authenticated and user.is_superuser)
+        self._answers: dict[tuple[Any, ...], Any] = {}
+
+    def remember(self, key: tuple[Any, ...], work: Callable[[], Any]) -> Any:
+        """Work something out once per request: a page asks "may they change it?" and
+        "may they delete it?" of the same object, and each answer costs a query."""
+        if key not in self._answers:
+            self._answers[key] = work()
+        return self._answers[key]
 
     @cached_property
     def roles(self) -> dict[int, str]:
@@ -202,7 +214,7 @@ def _role_to_read(model_label: str) -> str:
     return ROLE_TO_READ.get(model_label, AccessRole.VIEWER)
 
 
-def _may_read_deleted(access: Access, deletion: Any) -> bool:
+def _may_read_deleted(access: Access, deletion: AuditEvent) -> bool:
     """May the user read the history of what `deletion` removed? Whoever could read it
     where it was filed may, as may whoever deleted it."""
     from django.contrib.contenttypes.models import ContentType
@@ -240,6 +252,8 @@ def can(user: Any, action: str, target: Any) -> bool:
 
     if target is Partnership and action == "add":
         return bool(access.managed_ids)
+    if isinstance(target, Partnership) and action == "add_plan":
+        return access.has_role(target.pk, AccessRole.EDITOR)
     if isinstance(target, Partnership):
         if action == "view":
             return access.has_role(target.pk, AccessRole.VIEWER)
@@ -258,15 +272,29 @@ def can(user: Any, action: str, target: Any) -> bool:
         return access.manages_any
     if isinstance(target, Organisation | Person):
         queryset = visible_organisations if isinstance(target, Organisation) else visible_people
+        key = (target._meta.label_lower, target.pk)
+
+        def visible() -> bool:
+            return access.remember(
+                ("visible", *key), lambda: queryset(user).filter(pk=target.pk).exists()
+            )
+
         if action == "view":
-            return queryset(user).filter(pk=target.pk).exists()
+            return visible()
         if action in {"change", "delete"}:
-            partnerships = set(target.memberships.values_list("partnership_id", flat=True))
+            partnerships = access.remember(
+                ("seats", *key),
+                lambda: set(target.memberships.values_list("partnership_id", flat=True)),
+            )
             if not partnerships:
                 # Not placed anywhere yet: any manager who can see it may tidy it up.
-                return access.manages_any and queryset(user).filter(pk=target.pk).exists()
+                return access.manages_any and visible()
             return bool(partnerships & access.managed_ids)
         return False
+
+    plan_answer = _can_on_plan(access, action, target)
+    if plan_answer is not None:
+        return plan_answer
 
     if isinstance(target, RoleGrant):
         if action == "view":
@@ -282,6 +310,46 @@ def can(user: Any, action: str, target: Any) -> bool:
         return False
 
     return False
+
+
+def _can_on_plan(access: Access, action: str, target: Any) -> bool | None:
+    """Plans, and what hangs off them: viewers read and export, editors and managers
+    change anything, and a lead updates the actions they or their organisation lead.
+    None when the target is not part of a plan."""
+    from partnerplan.plans.models import Action, Milestone, Objective, Plan
+
+    if isinstance(target, Milestone | Objective):
+        parent = target.action if isinstance(target, Milestone) else target.plan
+        return _can_on_plan(access, "change" if action != "view" else "view", parent)
+    if isinstance(target, Plan):
+        partnership_id = target.partnership_id
+    elif isinstance(target, Action):
+        partnership_id = target.plan.partnership_id
+    else:
+        return None
+    if action in {"view", "export"}:
+        return access.has_role(partnership_id, AccessRole.VIEWER)
+    if action in {"change", "delete"}:
+        return access.has_role(partnership_id, AccessRole.EDITOR)
+    if action == "update" and isinstance(target, Action):
+        if access.has_role(partnership_id, AccessRole.EDITOR):
+            return True
+        return access.has_role(partnership_id, AccessRole.LEAD) and access.remember(
+            ("leads", target.pk), lambda: _leads(access, target)
+        )
+    return False
+
+
+def _leads(access: Access, action: Any) -> bool:
+    """Does the user, or their organisation (itself or through a colleague), lead it?"""
+    from partnerplan.plans.models import ActionLead
+
+    condition = Q(person__user=access.user)
+    if access.organisation_id:
+        condition |= Q(organisation_id=access.organisation_id) | Q(
+            person__organisation_id=access.organisation_id
+        )
+    return ActionLead.objects.filter(condition, action=action).exists()
 
 
 def require(user: Any, action: str, target: Any) -> None:

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from partnerplan.core.audit import Actor, RestoreError, restore_deleted
 from partnerplan.core.models import AuditAction, AuditEvent
-from partnerplan.core.permissions import access_for, can, require, restorable_deletions
+from partnerplan.core.permissions import (
+    access_for,
+    can,
+    forget_access,
+    require,
+    restorable_deletions,
+)
 from partnerplan.core.selectors import history_rows
 
 AUDITED_MODELS = {
@@ -25,6 +31,10 @@ AUDITED_MODELS = {
     "partnerships.person",
     "partnerships.membership",
     "accounts.rolegrant",
+    "plans.plan",
+    "plans.objective",
+    "plans.action",
+    "plans.milestone",
 }
 
 
@@ -179,6 +189,8 @@ def restore(request: HttpRequest, event_id: int) -> HttpResponse:
         messages.error(request, f"“{event.object_repr}” could not be restored. {error}")
         return redirect("core:deleted")
     messages.success(request, f"“{event.object_repr}” has been restored.")
+    # Restoring a partnership brings back its role grants: what the user may see changed.
+    forget_access(request.user)
     restored: Any = event.content_type.get_object_for_this_type(pk=event.object_id)
     if can(request.user, "view", restored) and hasattr(restored, "get_absolute_url"):
         return redirect(restored.get_absolute_url())

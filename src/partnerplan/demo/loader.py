@@ -293,6 +293,4 @@ def load_demo(*, password: str) -> DemoResult:
                 user=user, partnership=partnerships[partnership_name], role=role
             )
     plans = load_demo_plans(actor=actor, today=timezone.localdate())
-    return DemoResult(
-        loaded=True, partnerships=len(partnerships), usernames=usernames, plans=plans
-    )
+    return DemoResult(loaded=True, partnerships=len(partnerships), usernames=usernames, plans=plans)

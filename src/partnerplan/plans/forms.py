@@ -259,7 +259,8 @@ class ActionForm(forms.Form):
 class MilestoneForm(forms.Form):
     number = forms.CharField(max_length=20, required=False)
     text = forms.CharField(
-        label="Milestone", widget=forms.Textarea(attrs={"rows": 2}),
+        label="Milestone",
+        widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Describe the milestone"},
     )
     timescale = forms.CharField(max_length=300, required=False, help_text="In the plan’s words")
@@ -328,9 +329,7 @@ class ProgressForm(forms.Form):
 
 
 class ReorderForm(forms.Form):
-    renumber = forms.BooleanField(
-        label="Renumber the actions in their new order", required=False
-    )
+    renumber = forms.BooleanField(label="Renumber the actions in their new order", required=False)
 
     def __init__(self, *args: Any, actions: list[Action], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -348,5 +347,7 @@ class ReorderForm(forms.Form):
         return [(a, self[f"position_{a.pk}"]) for a in self.actions]
 
     def order(self) -> list[int]:
-        positions = [(self.cleaned_data[f"position_{a.pk}"], i, a.pk) for i, a in enumerate(self.actions)]
+        positions = [
+            (self.cleaned_data[f"position_{a.pk}"], i, a.pk) for i, a in enumerate(self.actions)
+        ]
         return [pk for _pos, _i, pk in sorted(positions)]

@@ -230,7 +230,9 @@ class ActionLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.from_action.number} {self.get_kind_display().lower()} {self.to_action.number}"
+        return (
+            f"{self.from_action.number} {self.get_kind_display().lower()} {self.to_action.number}"
+        )
 
 
 class Milestone(models.Model):

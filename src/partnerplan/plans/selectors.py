@@ -52,7 +52,14 @@ class PlanFilters:
     @property
     def active(self) -> bool:
         return any(
-            [self.status, self.lead, self.organisation, self.priority, self.overdue, self.not_updated]
+            [
+                self.status,
+                self.lead,
+                self.organisation,
+                self.priority,
+                self.overdue,
+                self.not_updated,
+            ]
         )
 
 
@@ -112,10 +119,7 @@ def action_cells(action: Action, columns: list[str], today: date) -> list[Cell]:
             cells.append(
                 Cell(
                     column,
-                    [
-                        f"{m.text} ({m.timescale})" if m.timescale else m.text
-                        for m in milestones
-                    ],
+                    [f"{m.text} ({m.timescale})" if m.timescale else m.text for m in milestones],
                     numbered=True,
                     overdue=[
                         bool(m.due_on and m.due_on < today and not m.completed_on)
@@ -135,7 +139,9 @@ def action_cells(action: Action, columns: list[str], today: date) -> list[Cell]:
         elif column == "progress":
             from partnerplan.plans.choices import status_label
 
-            cells.append(Cell(column, [status_label(action.status)], status=action.status or NOT_UPDATED))
+            cells.append(
+                Cell(column, [status_label(action.status)], status=action.status or NOT_UPDATED)
+            )
         else:
             cells.append(Cell(column, _lines(getattr(action, column))))
     return cells
@@ -188,9 +194,7 @@ def filter_actions(
     if filters.priority:
         actions = actions.filter(priority=filters.priority)
     if filters.overdue:
-        actions = actions.filter(
-            Exists(overdue_milestones(today).filter(action=OuterRef("pk")))
-        )
+        actions = actions.filter(Exists(overdue_milestones(today).filter(action=OuterRef("pk"))))
     if filters.not_updated:
         actions = actions.not_updated_in(Quarter.containing(today))
     if filters.lead or filters.organisation:
@@ -234,9 +238,7 @@ def plan_table(plan: Plan, filters: PlanFilters, today: date) -> PlanTable:
         for o in objectives
         if by_objective[o.pk] or not filters.active
     ]
-    return PlanTable(
-        plan=plan, objectives=rows, summary=plan_summary(plan, today), shown=shown
-    )
+    return PlanTable(plan=plan, objectives=rows, summary=plan_summary(plan, today), shown=shown)
 
 
 def lead_choices(plan: Plan) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -287,7 +289,9 @@ def action_page(action: Action, today: date) -> ActionPage:
     from partnerplan.plans.choices import LINK_REVERSE_LABEL, LinkKind
 
     milestones = list(action.milestones.order_by("position", "id"))
-    updates = list(action.updates.select_related("milestone").order_by("-period", "-written_on", "-id"))
+    updates = list(
+        action.updates.select_related("milestone").order_by("-period", "-written_on", "-id")
+    )
     links = [
         LinkRow(LinkKind(link.kind).label, link.to_action)
         for link in ActionLink.objects.filter(from_action=action).select_related("to_action")

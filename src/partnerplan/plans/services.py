@@ -215,7 +215,9 @@ def action_update(
 
 
 def lead_names(action: Action) -> list[str]:
-    return [str(lead) for lead in action.leads.select_related("person", "organisation", "partnership")]
+    return [
+        str(lead) for lead in action.leads.select_related("person", "organisation", "partnership")
+    ]
 
 
 def _write_leads(action: Action, leads: Sequence[Lead]) -> None:
@@ -289,7 +291,9 @@ def action_delete(*, action: Action, actor: Actor) -> AuditEvent:
 
 
 @transaction.atomic
-def action_link_add(*, actor: Actor, from_action: Action, to_action: Action, kind: str) -> ActionLink:
+def action_link_add(
+    *, actor: Actor, from_action: Action, to_action: Action, kind: str
+) -> ActionLink:
     if kind not in LinkKind.values:
         raise ValidationError({"kind": "Choose how the actions are linked."})
     if from_action.pk == to_action.pk:
@@ -402,4 +406,3 @@ def progress_add(
         # fills in history without changing today's colour.
         Action.objects.filter(pk=stored.pk).update(status=status, last_period=quarter.key)
     return update
-

@@ -9,6 +9,7 @@ urlpatterns = [
     path("partnerships/<int:pk>/dashboard/", views.dashboard, name="dashboard"),
     path("partnerships/<int:pk>/plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
+    path("plans/<int:pk>/export.<str:fmt>", views.plan_export, name="plan_export"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/delete/", views.plan_delete, name="plan_delete"),
     path("plans/<int:pk>/objectives/new/", views.objective_create, name="objective_create"),

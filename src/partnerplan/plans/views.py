@@ -7,9 +7,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partnerplan.core.audit import Actor
@@ -17,7 +18,7 @@ from partnerplan.core.forms import add_validation_error
 from partnerplan.core.periods import Quarter
 from partnerplan.core.permissions import require
 from partnerplan.partnerships.models import Partnership
-from partnerplan.plans import selectors, services
+from partnerplan.plans import exports, selectors, services
 from partnerplan.plans.choices import NOT_UPDATED, PlanStatus, StatusScale
 from partnerplan.plans.forms import (
     ActionForm,
@@ -68,20 +69,23 @@ def _action_of(pk: int) -> Action:
 # --- plans ----------------------------------------------------------------------------
 
 
-@require_GET
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan_of(pk)
-    require(request.user, "view", plan)
-    filters = selectors.PlanFilters(
-        status=request.GET.get("status", "")
-        if request.GET.get("status", "") in {*plan.statuses, NOT_UPDATED}
-        else "",
+def _filters(request: HttpRequest, plan: Plan) -> selectors.PlanFilters:
+    status = request.GET.get("status", "")
+    return selectors.PlanFilters(
+        status=status if status in {*plan.statuses, NOT_UPDATED} else "",
         lead=_int(request.GET.get("lead")),
         organisation=_int(request.GET.get("organisation")),
         priority=_int(request.GET.get("priority")),
         overdue=request.GET.get("overdue") == "1",
         not_updated=request.GET.get("not_updated") == "1",
     )
+
+
+@require_GET
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_of(pk)
+    require(request.user, "view", plan)
+    filters = _filters(request, plan)
     today = timezone.localdate()
     people, organisations = selectors.lead_choices(plan)
     context = {
@@ -93,6 +97,28 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     template = "plans/_plan_table.html" if request.htmx else "plans/plan.html"
     return render(request, template, context)
+
+
+EXPORTS = {
+    "xlsx": (exports.to_xlsx, exports.XLSX),
+    "docx": (exports.to_docx, exports.DOCX),
+    "csv": (exports.to_csv, exports.CSV),
+}
+
+
+@require_GET
+def plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The plan's table as a document, narrowed by the same filters as the page."""
+    plan = _plan_of(pk)
+    require(request.user, "export", plan)
+    if fmt not in EXPORTS:
+        raise Http404
+    render_document, content_type = EXPORTS[fmt]
+    table = selectors.plan_table(plan, _filters(request, plan), timezone.localdate())
+    response = HttpResponse(render_document(table), content_type=content_type)
+    name = slugify(plan.title) or "plan"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -192,7 +218,9 @@ def objective_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         objective = _save(
             form,
-            lambda: services.objective_create(actor=_actor(request), plan=plan, **form.cleaned_data),
+            lambda: services.objective_create(
+                actor=_actor(request), plan=plan, **form.cleaned_data
+            ),
         )
         if objective is not None:
             messages.success(request, f"{plan.label('objective')} {objective} has been added.")
@@ -205,7 +233,11 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
     objective = get_object_or_404(Objective.objects.select_related("plan"), pk=pk)
     plan = objective.plan
     require(request.user, "change", plan)
-    initial = {"number": objective.number, "title": objective.title, "description": objective.description}
+    initial = {
+        "number": objective.number,
+        "title": objective.title,
+        "description": objective.description,
+    }
     form = ObjectiveForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = _save(
@@ -328,7 +360,9 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{plan.label('action')} {saved.number} has been updated.")
             return redirect(saved)
     if conflict is not None:
-        fresh = ActionForm(plan=plan, user=request.user, initial=ActionForm.initial_for(conflict.current))
+        fresh = ActionForm(
+            plan=plan, user=request.user, initial=ActionForm.initial_for(conflict.current)
+        )
         return render(
             request,
             "plans/action_conflict.html",
@@ -489,4 +523,3 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "dashboard": selectors.partnership_dashboard(partnership, request.user),
         },
     )
-
