@@ -14,14 +14,29 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from partnerplan.core.testing.factories import SETUP, SmallFramework
+from partnerplan.core.testing.plans import SmallPlan, small_plan
 from partnerplan.partnerships import services
 
 pytestmark = pytest.mark.browser
 
 MANAGER = "manager"
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """What a screen's address is built from: the small framework, and a plan if asked."""
+
+    f: SmallFramework
+    plan: SmallPlan | None
+
+    @property
+    def p(self) -> SmallPlan:
+        assert self.plan is not None, "give the screen needs_plan=True"
+        return self.plan
 
 
 @dataclass(frozen=True)
@@ -31,10 +46,11 @@ class Screen:
 
     name: str
     route: str | None  # the URL pattern's name; None for the error pages
-    path: Callable[[SmallFramework], str]
+    path: Callable[[Seeded], str]
     heading: str | re.Pattern[str]
     persona: str | None = MANAGER
     status: int = 200
+    needs_plan: bool = False
     # Anything to set up first, and steps in the browser after the page has loaded.
     prepare: Callable[[SmallFramework], None] | None = None
     then: Callable[[Page], None] | None = None
@@ -79,18 +95,20 @@ def search_organisations(page: Page) -> None:
     expect(page.get_by_role("link", name="Testshire Volunteer Centre")).to_be_visible()
 
 
+ARE_YOU_SURE = re.compile(r"^Are you sure you want to delete ")
+
 SCREENS = [
     Screen(
         "sign-in",
         "accounts:sign_in",
-        lambda f: "/sign-in/",
+        lambda d: "/sign-in/",
         "Sign in to Partnership performance",
         persona=None,
     ),
     Screen(
         "sign-in-with-errors",
         "accounts:sign_in",
-        lambda f: "/sign-in/",
+        lambda d: "/sign-in/",
         "Sign in to Partnership performance",
         persona=None,
         then=send_empty("Sign in"),
@@ -98,7 +116,7 @@ SCREENS = [
     Screen(
         "sign-in-locked-out",
         "accounts:sign_in",
-        lambda f: "/sign-in/",
+        lambda d: "/sign-in/",
         "Too many attempts to sign in",
         persona=None,
         then=fail_to_sign_in_five_times,
@@ -106,157 +124,284 @@ SCREENS = [
     Screen(
         "signed-out",
         "accounts:sign_out",
-        lambda f: "/framework/",
+        lambda d: "/framework/",
         "You have signed out",
         then=sign_out,
     ),
-    Screen("framework", "partnerships:framework", lambda f: "/framework/", "Partnership framework"),
+    Screen("framework", "partnerships:framework", lambda d: "/framework/", "Partnership framework"),
     Screen(
         "framework-table",
         "partnerships:framework",
-        lambda f: "/framework/",
+        lambda d: "/framework/",
         "Partnership framework",
         then=show_the_table_tab,
     ),
     Screen(
         "partnership",
         "partnerships:partnership",
-        lambda f: f"/partnerships/{f.board.pk}/",
+        lambda d: f"/partnerships/{d.f.board.pk}/",
         "Testshire Partnership Board",
     ),
     Screen(
         "partnership-create",
         "partnerships:partnership_create",
-        lambda f: "/partnerships/new/",
+        lambda d: "/partnerships/new/",
         "Add a partnership",
     ),
     Screen(
         "partnership-create-with-errors",
         "partnerships:partnership_create",
-        lambda f: "/partnerships/new/",
+        lambda d: "/partnerships/new/",
         "Add a partnership",
         then=send_empty("Save partnership"),
     ),
     Screen(
         "partnership-edit",
         "partnerships:partnership_edit",
-        lambda f: f"/partnerships/{f.board.pk}/edit/",
+        lambda d: f"/partnerships/{d.f.board.pk}/edit/",
         "Edit Testshire Partnership Board",
     ),
     Screen(
         "partnership-delete",
         "partnerships:partnership_delete",
-        lambda f: f"/partnerships/{f.board.pk}/delete/",
+        lambda d: f"/partnerships/{d.f.board.pk}/delete/",
         "Are you sure you want to delete Testshire Partnership Board?",
     ),
     Screen(
         "partnership-access",
         "accounts:partnership_access",
-        lambda f: f"/partnerships/{f.board.pk}/access/",
+        lambda d: f"/partnerships/{d.f.board.pk}/access/",
         "Who has access",
     ),
     Screen(
         "membership-add",
         "partnerships:membership_add",
-        lambda f: f"/partnerships/{f.board.pk}/members/new/",
+        lambda d: f"/partnerships/{d.f.board.pk}/members/new/",
         "Add a member to Testshire Partnership Board",
     ),
     Screen(
         "membership-add-with-errors",
         "partnerships:membership_add",
-        lambda f: f"/partnerships/{f.board.pk}/members/new/",
+        lambda d: f"/partnerships/{d.f.board.pk}/members/new/",
         "Add a member to Testshire Partnership Board",
         then=send_empty("Save membership"),
     ),
     Screen(
         "membership-edit",
         "partnerships:membership_edit",
-        lambda f: f"/memberships/{f.chair_membership.pk}/edit/",
+        lambda d: f"/memberships/{d.f.chair_membership.pk}/edit/",
         "Change the membership of Chris Chair",
     ),
     Screen(
         "membership-delete",
         "partnerships:membership_delete",
-        lambda f: f"/memberships/{f.chair_membership.pk}/delete/",
+        lambda d: f"/memberships/{d.f.chair_membership.pk}/delete/",
         re.compile(r"^Are you sure you want to delete .*Chris Chair"),
     ),
     Screen(
-        "organisations", "partnerships:organisations", lambda f: "/organisations/", "Organisations"
+        "organisations", "partnerships:organisations", lambda d: "/organisations/", "Organisations"
     ),
     Screen(
         "organisations-searched",
         "partnerships:organisations",
-        lambda f: "/organisations/",
+        lambda d: "/organisations/",
         "Organisations",
         then=search_organisations,
     ),
     Screen(
         "organisation",
         "partnerships:organisation",
-        lambda f: f"/organisations/{f.charity.pk}/",
+        lambda d: f"/organisations/{d.f.charity.pk}/",
         "Testshire Volunteer Centre",
     ),
     Screen(
         "organisation-create",
         "partnerships:organisation_create",
-        lambda f: "/organisations/new/",
+        lambda d: "/organisations/new/",
         "Add an organisation",
     ),
     Screen(
         "organisation-edit",
         "partnerships:organisation_edit",
-        lambda f: f"/organisations/{f.charity.pk}/edit/",
+        lambda d: f"/organisations/{d.f.charity.pk}/edit/",
         "Edit Testshire Volunteer Centre",
     ),
     Screen(
         "organisation-delete",
         "partnerships:organisation_delete",
-        lambda f: f"/organisations/{f.charity.pk}/delete/",
+        lambda d: f"/organisations/{d.f.charity.pk}/delete/",
         "Are you sure you want to delete Testshire Volunteer Centre?",
     ),
-    Screen("people", "partnerships:people", lambda f: "/people/", "People"),
-    Screen("person", "partnerships:person", lambda f: f"/people/{f.chair.pk}/", "Chris Chair"),
-    Screen("person-create", "partnerships:person_create", lambda f: "/people/new/", "Add a person"),
+    Screen("people", "partnerships:people", lambda d: "/people/", "People"),
+    Screen("person", "partnerships:person", lambda d: f"/people/{d.f.chair.pk}/", "Chris Chair"),
+    Screen("person-create", "partnerships:person_create", lambda d: "/people/new/", "Add a person"),
     Screen(
         "person-edit",
         "partnerships:person_edit",
-        lambda f: f"/people/{f.chair.pk}/edit/",
+        lambda d: f"/people/{d.f.chair.pk}/edit/",
         "Edit Chris Chair",
     ),
     Screen(
         "person-delete",
         "partnerships:person_delete",
-        lambda f: f"/people/{f.chair.pk}/delete/",
+        lambda d: f"/people/{d.f.chair.pk}/delete/",
         "Are you sure you want to delete Chris Chair?",
     ),
     Screen(
         "history",
         "core:history",
-        lambda f: f"/history/partnerships.partnership/{f.board.pk}/",
+        lambda d: f"/history/partnerships.partnership/{d.f.board.pk}/",
         "Testshire Partnership Board",
     ),
     Screen(
         "history-of-a-deleted-item",
         "core:history",
-        lambda f: f"/history/partnerships.membership/{f.chair_membership.pk}/",
+        lambda d: f"/history/partnerships.membership/{d.f.chair_membership.pk}/",
         re.compile("Chris Chair"),
         prepare=delete_the_chair,
     ),
     Screen(
         "deleted-items",
         "core:deleted",
-        lambda f: "/deleted/",
+        lambda d: "/deleted/",
         "Deleted items",
         prepare=delete_the_chair,
+    ),
+    # Plans: the thematic partnership's plan, which the board's manager manages.
+    Screen(
+        "my-actions",
+        "plans:my_actions",
+        lambda d: "/my-actions/",
+        "My actions",
+        persona="lead",
+        needs_plan=True,
+    ),
+    Screen(
+        "dashboard",
+        "plans:dashboard",
+        lambda d: f"/partnerships/{d.f.thematic.pk}/dashboard/",
+        "Dashboard",
+        needs_plan=True,
+    ),
+    Screen(
+        "plan",
+        "plans:plan",
+        lambda d: f"/plans/{d.p.plan.pk}/",
+        "Safer Testshire Improvement Plan",
+        needs_plan=True,
+    ),
+    Screen(
+        "plan-create",
+        "plans:plan_create",
+        lambda d: f"/partnerships/{d.f.thematic.pk}/plans/new/",
+        "Add a plan to Safer Testshire",
+    ),
+    Screen(
+        "plan-create-with-errors",
+        "plans:plan_create",
+        lambda d: f"/partnerships/{d.f.thematic.pk}/plans/new/",
+        "Add a plan to Safer Testshire",
+        then=send_empty("Save plan"),
+    ),
+    Screen(
+        "plan-edit",
+        "plans:plan_edit",
+        lambda d: f"/plans/{d.p.plan.pk}/edit/",
+        "Edit Safer Testshire Improvement Plan",
+        needs_plan=True,
+    ),
+    Screen(
+        "plan-delete",
+        "plans:plan_delete",
+        lambda d: f"/plans/{d.p.plan.pk}/delete/",
+        ARE_YOU_SURE,
+        needs_plan=True,
+    ),
+    Screen(
+        "objective-create",
+        "plans:objective_create",
+        lambda d: f"/plans/{d.p.plan.pk}/objectives/new/",
+        re.compile("^Add (an )?issue$"),
+        needs_plan=True,
+    ),
+    Screen(
+        "objective-edit",
+        "plans:objective_edit",
+        lambda d: f"/objectives/{d.p.first.pk}/edit/",
+        "Edit issue 1",
+        needs_plan=True,
+    ),
+    Screen(
+        "objective-delete",
+        "plans:objective_delete",
+        lambda d: f"/objectives/{d.p.first.pk}/delete/",
+        ARE_YOU_SURE,
+        needs_plan=True,
+    ),
+    Screen(
+        "actions-reorder",
+        "plans:actions_reorder",
+        lambda d: f"/objectives/{d.p.first.pk}/reorder/",
+        re.compile("^Reorder the activit"),
+        needs_plan=True,
+    ),
+    Screen(
+        "action",
+        "plans:action",
+        lambda d: f"/actions/{d.p.officer_action.pk}/",
+        re.compile("Target hardening for repeat victims"),
+        needs_plan=True,
+    ),
+    Screen(
+        "action-create",
+        "plans:action_create",
+        lambda d: f"/objectives/{d.p.first.pk}/actions/new/",
+        re.compile("^Add (an )?activity$"),
+        needs_plan=True,
+    ),
+    Screen(
+        "action-edit",
+        "plans:action_edit",
+        lambda d: f"/actions/{d.p.officer_action.pk}/edit/",
+        re.compile("^Edit activity"),
+        needs_plan=True,
+    ),
+    Screen(
+        "action-delete",
+        "plans:action_delete",
+        lambda d: f"/actions/{d.p.officer_action.pk}/delete/",
+        ARE_YOU_SURE,
+        needs_plan=True,
+    ),
+    Screen(
+        "milestone-create",
+        "plans:milestone_create",
+        lambda d: f"/actions/{d.p.officer_action.pk}/milestones/new/",
+        "Add a milestone",
+        needs_plan=True,
+    ),
+    Screen(
+        "milestone-edit",
+        "plans:milestone_edit",
+        lambda d: f"/milestones/{d.p.milestone.pk}/edit/",
+        "Edit milestone 1",
+        needs_plan=True,
+    ),
+    Screen(
+        "milestone-delete",
+        "plans:milestone_delete",
+        lambda d: f"/milestones/{d.p.milestone.pk}/delete/",
+        ARE_YOU_SURE,
+        needs_plan=True,
     ),
     Screen(
         "forbidden-403",
         None,
-        lambda f: f"/partnerships/{f.district.pk}/",
+        lambda d: f"/partnerships/{d.f.district.pk}/",
         "You do not have permission to see this page",
         status=403,
     ),
-    Screen("not-found-404", None, lambda f: "/partnerships/999999/", "Page not found", status=404),
+    Screen("not-found-404", None, lambda d: "/partnerships/999999/", "Page not found", status=404),
 ]
 
 # Routes that are no page of their own: they act on a POST and redirect, redirect
@@ -267,6 +412,8 @@ NOT_PAGES = {
     "partnerships:home",
     "healthz",
     "robots",
+    "plans:plan_export",  # a download
+    "plans:progress_add",  # sent from the action's page; its errors show there
 }
 
 
@@ -278,7 +425,8 @@ def test_every_page_passes_axe(
     sign_in: Callable[[Any], None],
     accessibility: Callable[[Page, str], None],
 ) -> None:
-    path = screen.path(framework)  # before prepare, which may delete what it names
+    plan = small_plan(framework, timezone.localdate()) if screen.needs_plan else None
+    path = screen.path(Seeded(framework, plan))  # before prepare, which may delete it
     if screen.prepare:
         screen.prepare(framework)
     if screen.persona:

@@ -295,7 +295,14 @@ class ProgressForm(forms.Form):
         help_text="Web addresses of reports or minutes, one per line. Optional.",
     )
 
-    def __init__(self, *args: Any, action: Action, today: date, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        action: Action,
+        today: date,
+        milestones: list[Milestone] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         plan = action.plan
         self.action = action
@@ -311,7 +318,8 @@ class ProgressForm(forms.Form):
             (q.key, f"{q.label} ({q.months})") for q in reversed(quarters)
         ]
         self.fields["period"].initial = last.key
-        milestones = list(action.milestones.order_by("position", "id"))
+        if milestones is None:
+            milestones = list(action.milestones.order_by("position", "id"))
         self.fields["milestone"].choices = _with_blank(
             [(m.pk, str(m)[:120]) for m in milestones], "The action as a whole"
         )

@@ -116,17 +116,20 @@ def action_cells(action: Action, columns: list[str], today: date) -> list[Cell]:
             cells.append(Cell(column, lines))
         elif column == "milestones":
             milestones = list(action.milestones.all())
-            cells.append(
-                Cell(
-                    column,
-                    [f"{m.text} ({m.timescale})" if m.timescale else m.text for m in milestones],
-                    numbered=True,
-                    overdue=[
-                        bool(m.due_on and m.due_on < today and not m.completed_on)
-                        for m in milestones
-                    ],
-                )
-            )
+            overdue = [
+                bool(m.due_on and m.due_on < today and not m.completed_on) for m in milestones
+            ]
+            texts = []
+            for milestone, late in zip(milestones, overdue, strict=True):
+                text = milestone.text
+                if milestone.timescale:
+                    text += f" ({milestone.timescale})"
+                if milestone.completed_on:
+                    text += " – done"
+                elif late:
+                    text += " – overdue"
+                texts.append(text)
+            cells.append(Cell(column, texts, numbered=True, overdue=overdue))
         elif column == "when":
             cells.append(Cell(column, _lines(action.timescale)))
         elif column == "resources":
@@ -279,6 +282,7 @@ class LinkRow:
 @dataclass
 class ActionPage:
     action: Action
+    leads: list[ActionLead]
     milestones: list[Milestone]
     updates: list[ProgressUpdate]
     timeline: list[TimelineMark]
@@ -299,8 +303,12 @@ def action_page(action: Action, today: date) -> ActionPage:
         LinkRow(LINK_REVERSE_LABEL[link.kind], link.from_action)
         for link in ActionLink.objects.filter(to_action=action).select_related("from_action")
     ]
+    leads = list(
+        action.leads.select_related("person", "person__organisation", "organisation", "partnership")
+    )
     return ActionPage(
         action=action,
+        leads=leads,
         milestones=milestones,
         updates=updates,
         timeline=status_timeline(action.plan, updates, today),

@@ -305,11 +305,10 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action_of(pk)
     require(request.user, "view", action)
     today = timezone.localdate()
-    form = ProgressForm(action=action, today=today)
+    page = selectors.action_page(action, today)
+    form = ProgressForm(action=action, today=today, milestones=page.milestones)
     return render(
-        request,
-        "plans/action.html",
-        {"page": selectors.action_page(action, today), "progress_form": form, "today": today},
+        request, "plans/action.html", {"page": page, "progress_form": form, "today": today}
     )
 
 

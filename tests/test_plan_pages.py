@@ -1,0 +1,278 @@
+"""The plan screens: the plan's own words, filters, exports that match the page, no
+silent overwrite, and a fixed number of queries however large the plan."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from html.parser import HTMLParser
+from typing import Any
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from docx import Document
+
+from partnerplan.core.periods import Quarter
+from partnerplan.core.testing.factories import SETUP, SmallFramework
+from partnerplan.core.testing.plans import SmallPlan, small_plan
+from partnerplan.plans import services
+from partnerplan.plans.models import Action, ProgressUpdate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(framework: SmallFramework) -> SmallPlan:
+    return small_plan(framework, timezone.localdate())
+
+
+class TableCells(HTMLParser):
+    """The text of every row of the plan's tables, cell by cell, as a reader sees it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._in_table = 0
+        self._cell: list[str] | None = None
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = dict(attrs).get("class") or ""
+        if tag == "table" and "pp-plan-table" in classes:
+            self._in_table += 1
+        elif self._in_table and tag == "tr":
+            self.rows.append([])
+        elif self._in_table and tag in {"td", "th"}:
+            self._cell = []
+        elif self._cell is not None and tag in {"br", "li"} and self._cell:
+            self._cell.append("\n")
+        if self._cell is not None and "govuk-visually-hidden" in classes:
+            self._hidden += 1
+        if self._cell is not None and tag == "caption":
+            self._hidden += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table" and self._in_table:
+            self._in_table -= 1
+        elif tag in {"td", "th"} and self._cell is not None:
+            self.rows[-1].append(" ".join("".join(self._cell).split(" ")).strip())
+            self._cell = None
+        elif tag == "span" and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None and not self._hidden:
+            self._cell.append(data)
+
+
+def page_rows(client: Client, url: str) -> list[list[str]]:
+    parser = TableCells()
+    parser.feed(client.get(url).content.decode())
+    return [[_tidy(cell) for cell in row] for row in parser.rows]
+
+
+def _tidy(text: str) -> str:
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def test_the_plan_page_speaks_in_the_plans_own_words(
+    plan: SmallPlan, framework: SmallFramework, client_for: Callable[[Any], Client]
+) -> None:
+    html = client_for(framework.users["viewer"]).get(f"/plans/{plan.plan.pk}/").content.decode()
+    assert "Issue 1: Fewer burglaries" in html
+    assert ">Responsibility<" in html and ">Activity<" in html
+    assert "Olive Officer (Community Safety Officer)" in html
+    # Status in words beside its colour, never colour alone.
+    assert '<strong class="govuk-tag govuk-tag--grey">No update yet</strong>' in html
+
+
+def test_filters_narrow_the_table(
+    plan: SmallPlan, framework: SmallFramework, client_for: Callable[[Any], Client]
+) -> None:
+    services.progress_add(
+        actor=SETUP, action=plan.council_action, status="red", narrative="Stalled"
+    )
+    client = client_for(framework.users["viewer"])
+    url = f"/plans/{plan.plan.pk}/"
+
+    def shown(query: str) -> list[str]:
+        return [row[0] for row in page_rows(client, url + query)[1:] if row and row[0][:1] != "A"]
+
+    assert shown("?status=red") == ["1.2 Street lighting review"]
+    assert shown(f"?lead={framework.chair.pk}") == [
+        "1.1 Target hardening for repeat victims",
+        "2.1 Speed watch in villages",
+    ]
+    assert shown("?overdue=1") == ["1.1 Target hardening for repeat victims"]
+    assert shown("?priority=2") == ["1.2 Street lighting review"]
+    assert "1.2 Street lighting review" not in shown("?not_updated=1")
+    assert shown("?status=purple&lead=abc") == shown("")  # nonsense is ignored, not a 500
+
+
+def test_exports_hold_exactly_the_cells_on_the_page(
+    plan: SmallPlan, framework: SmallFramework, client_for: Callable[[Any], Client]
+) -> None:
+    services.progress_add(
+        actor=SETUP, action=plan.officer_action, status="amber", narrative="Behind"
+    )
+    client = client_for(framework.users["viewer"])
+    on_page = [row for row in page_rows(client, f"/plans/{plan.plan.pk}/") if row]
+    header = on_page[0]
+    assert header == [
+        "Activity",
+        "Responsibility",
+        "Milestones",
+        "Timescale",
+        "Resources",
+        "Progress",
+    ]
+    body = [row for row in on_page if row != header]
+    # The page shows milestones as a numbered list; documents write the numbers out.
+    expected = [[cell if i != 2 else _numbered(cell) for i, cell in enumerate(row)] for row in body]
+
+    docx = client.get(f"/plans/{plan.plan.pk}/export.docx")
+    assert docx["Content-Type"].startswith("application/vnd.openxmlformats")
+    document = Document(io.BytesIO(docx.content))
+    word_rows = []
+    for table in document.tables:
+        assert [c.text for c in table.rows[0].cells] == header
+        word_rows += [[_tidy(c.text) for c in row.cells] for row in table.rows[1:]]
+    assert word_rows == expected
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading 2")]
+    assert headings == ["Issue 1: Fewer burglaries", "Issue 2: Safer roads"]
+
+    xlsx = client.get(f"/plans/{plan.plan.pk}/export.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content), read_only=True).active
+    cells = [[c or "" for c in row] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert cells[0] == ["Issue", *header]
+    assert [row[1:] for row in cells[1:]] == expected
+    assert [row[0] for row in cells[1:]] == [
+        "1: Fewer burglaries",
+        "1: Fewer burglaries",
+        "2: Safer roads",
+    ]
+
+    text = client.get(f"/plans/{plan.plan.pk}/export.csv").content.decode("utf-8-sig")
+    assert [row[1:] for row in csv.reader(io.StringIO(text))] == [header, *expected]
+
+
+def _numbered(cell: str) -> str:
+    return "\n".join(f"{n}. {line}" for n, line in enumerate(cell.split("\n"), start=1) if line)
+
+
+def test_a_spreadsheet_formula_in_a_cell_is_written_as_text(
+    plan: SmallPlan, framework: SmallFramework, client_for: Callable[[Any], Client]
+) -> None:
+    services.action_update(action=plan.chair_action, actor=SETUP, title="=HYPERLINK(1)")
+    client = client_for(framework.users["viewer"])
+    text = client.get(f"/plans/{plan.plan.pk}/export.csv").content.decode("utf-8-sig")
+    assert "'2.1 =HYPERLINK(1)" not in text  # the number comes first, so it is safe as it is
+    services.objective_update(objective=plan.second, actor=SETUP, number="=1+1")
+    text = client.get(f"/plans/{plan.plan.pk}/export.csv").content.decode("utf-8-sig")
+    assert '"\'=1+1: Safer roads"' in text or "'=1+1: Safer roads" in text
+    assert client.get(f"/plans/{plan.plan.pk}/export.pdf").status_code == 404
+
+
+def test_a_stale_edit_shows_both_versions_and_saves_nothing(
+    plan: SmallPlan, framework: SmallFramework, client_for: Callable[[Any], Client]
+) -> None:
+    client = client_for(framework.users["editor"])
+    url = f"/actions/{plan.officer_action.pk}/edit/"
+    loaded = plan.officer_action.version
+    services.action_update(action=plan.officer_action, actor=SETUP, title="Their title")
+    response = client.post(
+        url, {"objective": plan.first.pk, "title": "My title", "version": loaded}
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Their title" in html and "My title" in html
+    assert Action.objects.get(pk=plan.officer_action.pk).title == "Their title"
+    fresh = Action.objects.get(pk=plan.officer_action.pk).version
+    kept = client.post(url, {"objective": plan.first.pk, "title": "My title", "version": fresh})
+    assert kept.status_code == 302
+    assert Action.objects.get(pk=plan.officer_action.pk).title == "My title"
+
+
+def test_an_update_sent_with_htmx_redraws_the_progress_section(
+    plan: SmallPlan, framework: SmallFramework, client_for: Callable[[Any], Client]
+) -> None:
+    client = client_for(framework.users["lead"])
+    now = Quarter.containing(timezone.localdate())
+    response = client.post(
+        f"/actions/{plan.officer_action.pk}/updates/",
+        {"status": "amber", "narrative": "Two weeks behind", "period": now.key},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="progress"')
+    assert "Two weeks behind" in html
+    refused = client.post(
+        f"/actions/{plan.officer_action.pk}/updates/",
+        {"status": "amber", "narrative": "", "period": now.key},
+        headers={"HX-Request": "true"},
+    )
+    assert refused.status_code == 400
+    assert "Say what has happened this quarter" in refused.content.decode()
+    assert ProgressUpdate.objects.count() == 1
+
+
+def _count(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+# fmt: off
+PINNED = {
+    "plan": 12,
+    # session, user, plan with its partnership, role grants, reporting lines, lead choices,
+    # objectives, actions, their leads, their milestones, the statuses for the summary,
+    # the user's organisation
+    "action": 12,
+    # session, user, action with plan and partnership, role grants, reporting lines,
+    # milestones, updates, links out, links in, leads with their people and organisations,
+    # the user's organisation, whether the user leads it
+    "my actions": 7,
+    # session, user, role grants, reporting lines, the user's person, the actions,
+    # the user's organisation
+    "dashboard": 10,
+    # session, user, partnership, role grants, reporting lines, plans, every reporting
+    # line, visible sub-partnerships, the actions' statuses, the user's organisation
+}
+# fmt: on
+
+
+def test_plan_pages_issue_a_fixed_number_of_queries_however_large_the_plan(
+    plan: SmallPlan, framework: SmallFramework, client_for: Callable[[Any], Client]
+) -> None:
+    client = client_for(framework.users["lead"])
+    urls = {
+        "plan": f"/plans/{plan.plan.pk}/",
+        "action": f"/actions/{plan.officer_action.pk}/",
+        "my actions": "/my-actions/",
+        "dashboard": f"/partnerships/{framework.thematic.pk}/dashboard/",
+    }
+    before = {name: _count(client, url) for name, url in urls.items()}
+    for number in range(40):
+        action = services.action_create(
+            actor=SETUP,
+            objective=plan.second,
+            title=f"More work {number}",
+            leads=[framework.officer, framework.charity],
+        )
+        services.milestone_create(actor=SETUP, action=action, text="A step")
+        services.progress_add(actor=SETUP, action=action, status="green", narrative="Fine")
+        services.progress_add(
+            actor=SETUP, action=plan.officer_action, status="green", narrative=f"{number}"
+        )
+    after = {name: _count(client, url) for name, url in urls.items()}
+    assert before == after
+    assert max(after.values()) <= 12
+    assert after == PINNED
