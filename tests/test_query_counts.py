@@ -44,7 +44,7 @@ PINNED: dict[str, int] = {
     # 5  the visible partnerships, with member counts   (selectors.framework)
     # 6  the reporting lines among them                 (selectors.framework)
     # 7  the user's organisation, for the account bar   (layout.html)
-    "partnership": 9,
+    "partnership": 10,
     # 1  the session
     # 2  the signed-in user
     # 3  the partnership                         (get_object_or_404)
@@ -54,7 +54,8 @@ PINNED: dict[str, int] = {
     #                                            (selectors.partnership_page)
     # 7  the visible partnerships it reports to  (selectors.partnership_page)
     # 8  the visible partnerships reporting to it (selectors.partnership_page)
-    # 9  the user's organisation, for the account bar   (layout.html)
+    # 9  its plans                               (selectors.partnership_page)
+    # 10 the user's organisation, for the account bar   (layout.html)
 }
 # fmt: on
 

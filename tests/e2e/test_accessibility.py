@@ -1,7 +1,9 @@
 """axe-core on every page a user sees, and the keyboard basics.
 
 Each screen is reached the way a user reaches it (a form sent, a tab chosen) and the
-check runs on what the browser then shows, scripts and styles applied.
+check runs on what the browser then shows, scripts and styles applied. Screens are
+checked in groups, one browser context and one database per group, each screen a
+subtest of its own: a context and a fresh database per screen would double the time.
 PARTNERPLAN_SCREENSHOTS=<folder> also saves a full-page picture of each screen.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import pytest
@@ -20,23 +23,24 @@ from playwright.sync_api import Page, expect
 from partnerplan.core.testing.factories import SETUP, SmallFramework
 from partnerplan.core.testing.plans import SmallPlan, small_plan
 from partnerplan.partnerships import services
+from partnerplan.partnerships.models import Membership
 
 pytestmark = pytest.mark.browser
 
 MANAGER = "manager"
+ARE_YOU_SURE = re.compile(r"^Are you sure you want to delete ")
 
 
-@dataclass(frozen=True)
 class Seeded:
-    """What a screen's address is built from: the small framework, and a plan if asked."""
+    """What the screens' addresses are built from: the small framework, and a plan of
+    its thematic partnership, made only when a screen first asks for it."""
 
-    f: SmallFramework
-    plan: SmallPlan | None
+    def __init__(self, framework: SmallFramework) -> None:
+        self.f = framework
 
-    @property
+    @cached_property
     def p(self) -> SmallPlan:
-        assert self.plan is not None, "give the screen needs_plan=True"
-        return self.plan
+        return small_plan(self.f, timezone.localdate())
 
 
 @dataclass(frozen=True)
@@ -50,15 +54,22 @@ class Screen:
     heading: str | re.Pattern[str]
     persona: str | None = MANAGER
     status: int = 200
-    needs_plan: bool = False
     # Anything to set up first, and steps in the browser after the page has loaded.
-    prepare: Callable[[SmallFramework], None] | None = None
+    prepare: Callable[[Seeded], None] | None = None
     then: Callable[[Page], None] | None = None
 
 
-def delete_the_chair(framework: SmallFramework) -> None:
+def delete_the_chair(seeded: Seeded) -> None:
     """Something for Deleted items and for the history of a deleted item to show."""
-    services.membership_remove(membership=framework.chair_membership, actor=SETUP)
+    # A copy, so the fixture's instance keeps its pk for the addresses built from it.
+    membership = Membership.objects.filter(pk=seeded.f.chair_membership.pk).first()
+    if membership is not None:
+        services.membership_remove(membership=membership, actor=SETUP)
+
+
+def with_a_plan(seeded: Seeded) -> None:
+    """For pages that show the plan without naming it in their address."""
+    assert seeded.p.plan.pk is not None
 
 
 def send_empty(button: str) -> Callable[[Page], None]:
@@ -95,350 +106,180 @@ def search_organisations(page: Page) -> None:
     expect(page.get_by_role("link", name="Testshire Volunteer Centre")).to_be_visible()
 
 
-ARE_YOU_SURE = re.compile(r"^Are you sure you want to delete ")
+BOARD = "Testshire Partnership Board"
+CHARITY = "Testshire Volunteer Centre"
 
-SCREENS = [
-    Screen(
-        "sign-in",
-        "accounts:sign_in",
-        lambda d: "/sign-in/",
-        "Sign in to Partnership performance",
-        persona=None,
-    ),
-    Screen(
-        "sign-in-with-errors",
-        "accounts:sign_in",
-        lambda d: "/sign-in/",
-        "Sign in to Partnership performance",
-        persona=None,
-        then=send_empty("Sign in"),
-    ),
-    Screen(
-        "sign-in-locked-out",
-        "accounts:sign_in",
-        lambda d: "/sign-in/",
-        "Too many attempts to sign in",
-        persona=None,
-        then=fail_to_sign_in_five_times,
-    ),
-    Screen(
-        "signed-out",
-        "accounts:sign_out",
-        lambda d: "/framework/",
-        "You have signed out",
-        then=sign_out,
-    ),
-    Screen("framework", "partnerships:framework", lambda d: "/framework/", "Partnership framework"),
-    Screen(
-        "framework-table",
-        "partnerships:framework",
-        lambda d: "/framework/",
-        "Partnership framework",
-        then=show_the_table_tab,
-    ),
-    Screen(
-        "partnership",
-        "partnerships:partnership",
-        lambda d: f"/partnerships/{d.f.board.pk}/",
-        "Testshire Partnership Board",
-    ),
-    Screen(
-        "partnership-create",
-        "partnerships:partnership_create",
-        lambda d: "/partnerships/new/",
-        "Add a partnership",
-    ),
-    Screen(
-        "partnership-create-with-errors",
-        "partnerships:partnership_create",
-        lambda d: "/partnerships/new/",
-        "Add a partnership",
-        then=send_empty("Save partnership"),
-    ),
-    Screen(
-        "partnership-edit",
-        "partnerships:partnership_edit",
-        lambda d: f"/partnerships/{d.f.board.pk}/edit/",
-        "Edit Testshire Partnership Board",
-    ),
-    Screen(
-        "partnership-delete",
-        "partnerships:partnership_delete",
-        lambda d: f"/partnerships/{d.f.board.pk}/delete/",
-        "Are you sure you want to delete Testshire Partnership Board?",
-    ),
-    Screen(
-        "partnership-access",
-        "accounts:partnership_access",
-        lambda d: f"/partnerships/{d.f.board.pk}/access/",
-        "Who has access",
-    ),
-    Screen(
-        "membership-add",
-        "partnerships:membership_add",
-        lambda d: f"/partnerships/{d.f.board.pk}/members/new/",
-        "Add a member to Testshire Partnership Board",
-    ),
-    Screen(
-        "membership-add-with-errors",
-        "partnerships:membership_add",
-        lambda d: f"/partnerships/{d.f.board.pk}/members/new/",
-        "Add a member to Testshire Partnership Board",
-        then=send_empty("Save membership"),
-    ),
-    Screen(
-        "membership-edit",
-        "partnerships:membership_edit",
-        lambda d: f"/memberships/{d.f.chair_membership.pk}/edit/",
-        "Change the membership of Chris Chair",
-    ),
-    Screen(
-        "membership-delete",
-        "partnerships:membership_delete",
-        lambda d: f"/memberships/{d.f.chair_membership.pk}/delete/",
-        re.compile(r"^Are you sure you want to delete .*Chris Chair"),
-    ),
-    Screen(
-        "organisations", "partnerships:organisations", lambda d: "/organisations/", "Organisations"
-    ),
-    Screen(
-        "organisations-searched",
-        "partnerships:organisations",
-        lambda d: "/organisations/",
-        "Organisations",
-        then=search_organisations,
-    ),
-    Screen(
-        "organisation",
-        "partnerships:organisation",
-        lambda d: f"/organisations/{d.f.charity.pk}/",
-        "Testshire Volunteer Centre",
-    ),
-    Screen(
-        "organisation-create",
-        "partnerships:organisation_create",
-        lambda d: "/organisations/new/",
-        "Add an organisation",
-    ),
-    Screen(
-        "organisation-edit",
-        "partnerships:organisation_edit",
-        lambda d: f"/organisations/{d.f.charity.pk}/edit/",
-        "Edit Testshire Volunteer Centre",
-    ),
-    Screen(
-        "organisation-delete",
-        "partnerships:organisation_delete",
-        lambda d: f"/organisations/{d.f.charity.pk}/delete/",
-        "Are you sure you want to delete Testshire Volunteer Centre?",
-    ),
-    Screen("people", "partnerships:people", lambda d: "/people/", "People"),
-    Screen("person", "partnerships:person", lambda d: f"/people/{d.f.chair.pk}/", "Chris Chair"),
-    Screen("person-create", "partnerships:person_create", lambda d: "/people/new/", "Add a person"),
-    Screen(
-        "person-edit",
-        "partnerships:person_edit",
-        lambda d: f"/people/{d.f.chair.pk}/edit/",
-        "Edit Chris Chair",
-    ),
-    Screen(
-        "person-delete",
-        "partnerships:person_delete",
-        lambda d: f"/people/{d.f.chair.pk}/delete/",
-        "Are you sure you want to delete Chris Chair?",
-    ),
-    Screen(
-        "history",
-        "core:history",
-        lambda d: f"/history/partnerships.partnership/{d.f.board.pk}/",
-        "Testshire Partnership Board",
-    ),
-    Screen(
-        "history-of-a-deleted-item",
-        "core:history",
-        lambda d: f"/history/partnerships.membership/{d.f.chair_membership.pk}/",
-        re.compile("Chris Chair"),
-        prepare=delete_the_chair,
-    ),
-    Screen(
-        "deleted-items",
-        "core:deleted",
-        lambda d: "/deleted/",
-        "Deleted items",
-        prepare=delete_the_chair,
-    ),
-    # Plans: the thematic partnership's plan, which the board's manager manages.
-    Screen(
-        "my-actions",
-        "plans:my_actions",
-        lambda d: "/my-actions/",
-        "My actions",
-        persona="lead",
-        needs_plan=True,
-    ),
-    Screen(
-        "dashboard",
-        "plans:dashboard",
-        lambda d: f"/partnerships/{d.f.thematic.pk}/dashboard/",
-        "Dashboard",
-        needs_plan=True,
-    ),
-    Screen(
-        "plan",
-        "plans:plan",
-        lambda d: f"/plans/{d.p.plan.pk}/",
-        "Safer Testshire Improvement Plan",
-        needs_plan=True,
-    ),
-    Screen(
-        "plan-create",
-        "plans:plan_create",
-        lambda d: f"/partnerships/{d.f.thematic.pk}/plans/new/",
-        "Add a plan to Safer Testshire",
-    ),
-    Screen(
-        "plan-create-with-errors",
-        "plans:plan_create",
-        lambda d: f"/partnerships/{d.f.thematic.pk}/plans/new/",
-        "Add a plan to Safer Testshire",
-        then=send_empty("Save plan"),
-    ),
-    Screen(
-        "plan-edit",
-        "plans:plan_edit",
-        lambda d: f"/plans/{d.p.plan.pk}/edit/",
-        "Edit Safer Testshire Improvement Plan",
-        needs_plan=True,
-    ),
-    Screen(
-        "plan-delete",
-        "plans:plan_delete",
-        lambda d: f"/plans/{d.p.plan.pk}/delete/",
-        ARE_YOU_SURE,
-        needs_plan=True,
-    ),
-    Screen(
-        "objective-create",
-        "plans:objective_create",
-        lambda d: f"/plans/{d.p.plan.pk}/objectives/new/",
-        re.compile("^Add (an )?issue$"),
-        needs_plan=True,
-    ),
-    Screen(
-        "objective-edit",
-        "plans:objective_edit",
-        lambda d: f"/objectives/{d.p.first.pk}/edit/",
-        "Edit issue 1",
-        needs_plan=True,
-    ),
-    Screen(
-        "objective-delete",
-        "plans:objective_delete",
-        lambda d: f"/objectives/{d.p.first.pk}/delete/",
-        ARE_YOU_SURE,
-        needs_plan=True,
-    ),
-    Screen(
-        "actions-reorder",
-        "plans:actions_reorder",
-        lambda d: f"/objectives/{d.p.first.pk}/reorder/",
-        re.compile("^Reorder the activit"),
-        needs_plan=True,
-    ),
-    Screen(
-        "action",
-        "plans:action",
-        lambda d: f"/actions/{d.p.officer_action.pk}/",
-        re.compile("Target hardening for repeat victims"),
-        needs_plan=True,
-    ),
-    Screen(
-        "action-create",
-        "plans:action_create",
-        lambda d: f"/objectives/{d.p.first.pk}/actions/new/",
-        re.compile("^Add (an )?activity$"),
-        needs_plan=True,
-    ),
-    Screen(
-        "action-edit",
-        "plans:action_edit",
-        lambda d: f"/actions/{d.p.officer_action.pk}/edit/",
-        re.compile("^Edit activity"),
-        needs_plan=True,
-    ),
-    Screen(
-        "action-delete",
-        "plans:action_delete",
-        lambda d: f"/actions/{d.p.officer_action.pk}/delete/",
-        ARE_YOU_SURE,
-        needs_plan=True,
-    ),
-    Screen(
-        "milestone-create",
-        "plans:milestone_create",
-        lambda d: f"/actions/{d.p.officer_action.pk}/milestones/new/",
-        "Add a milestone",
-        needs_plan=True,
-    ),
-    Screen(
-        "milestone-edit",
-        "plans:milestone_edit",
-        lambda d: f"/milestones/{d.p.milestone.pk}/edit/",
-        "Edit milestone 1",
-        needs_plan=True,
-    ),
-    Screen(
-        "milestone-delete",
-        "plans:milestone_delete",
-        lambda d: f"/milestones/{d.p.milestone.pk}/delete/",
-        ARE_YOU_SURE,
-        needs_plan=True,
-    ),
-    Screen(
-        "forbidden-403",
-        None,
-        lambda d: f"/partnerships/{d.f.district.pk}/",
-        "You do not have permission to see this page",
-        status=403,
-    ),
-    Screen("not-found-404", None, lambda d: "/partnerships/999999/", "Page not found", status=404),
-]
+# fmt: off
+GROUPS: dict[str, list[Screen]] = {
+    "signing-in": [
+        Screen("sign-in", "accounts:sign_in", lambda d: "/sign-in/",
+               "Sign in to Partnership performance", persona=None),
+        Screen("sign-in-with-errors", "accounts:sign_in", lambda d: "/sign-in/",
+               "Sign in to Partnership performance", persona=None,
+               then=send_empty("Sign in")),
+        Screen("sign-in-locked-out", "accounts:sign_in", lambda d: "/sign-in/",
+               "Too many attempts to sign in", persona=None, then=fail_to_sign_in_five_times),
+        Screen("signed-out", "accounts:sign_out", lambda d: "/framework/",
+               "You have signed out", then=sign_out),
+    ],
+    "framework": [
+        Screen("framework", "partnerships:framework", lambda d: "/framework/",
+               "Partnership framework"),
+        Screen("framework-table", "partnerships:framework", lambda d: "/framework/",
+               "Partnership framework", then=show_the_table_tab),
+        Screen("partnership", "partnerships:partnership",
+               lambda d: f"/partnerships/{d.f.board.pk}/", BOARD),
+        Screen("partnership-create", "partnerships:partnership_create",
+               lambda d: "/partnerships/new/", "Add a partnership"),
+        Screen("partnership-create-with-errors", "partnerships:partnership_create",
+               lambda d: "/partnerships/new/", "Add a partnership",
+               then=send_empty("Save partnership")),
+        Screen("partnership-edit", "partnerships:partnership_edit",
+               lambda d: f"/partnerships/{d.f.board.pk}/edit/", f"Edit {BOARD}"),
+        Screen("partnership-delete", "partnerships:partnership_delete",
+               lambda d: f"/partnerships/{d.f.board.pk}/delete/", ARE_YOU_SURE),
+        Screen("partnership-access", "accounts:partnership_access",
+               lambda d: f"/partnerships/{d.f.board.pk}/access/", "Who has access"),
+        Screen("membership-add", "partnerships:membership_add",
+               lambda d: f"/partnerships/{d.f.board.pk}/members/new/",
+               f"Add a member to {BOARD}"),
+        Screen("membership-add-with-errors", "partnerships:membership_add",
+               lambda d: f"/partnerships/{d.f.board.pk}/members/new/",
+               f"Add a member to {BOARD}", then=send_empty("Save membership")),
+        Screen("membership-edit", "partnerships:membership_edit",
+               lambda d: f"/memberships/{d.f.chair_membership.pk}/edit/",
+               "Change the membership of Chris Chair"),
+        Screen("membership-delete", "partnerships:membership_delete",
+               lambda d: f"/memberships/{d.f.chair_membership.pk}/delete/", ARE_YOU_SURE),
+        Screen("history", "core:history",
+               lambda d: f"/history/partnerships.partnership/{d.f.board.pk}/", BOARD),
+        Screen("forbidden-403", None, lambda d: f"/partnerships/{d.f.district.pk}/",
+               "You do not have permission to see this page", status=403),
+        Screen("not-found-404", None, lambda d: "/partnerships/999999/", "Page not found",
+               status=404),
+    ],
+    "organisations-and-people": [
+        Screen("organisations", "partnerships:organisations", lambda d: "/organisations/",
+               "Organisations"),
+        Screen("organisations-searched", "partnerships:organisations",
+               lambda d: "/organisations/", "Organisations", then=search_organisations),
+        Screen("organisation", "partnerships:organisation",
+               lambda d: f"/organisations/{d.f.charity.pk}/", CHARITY),
+        Screen("organisation-create", "partnerships:organisation_create",
+               lambda d: "/organisations/new/", "Add an organisation"),
+        Screen("organisation-edit", "partnerships:organisation_edit",
+               lambda d: f"/organisations/{d.f.charity.pk}/edit/", f"Edit {CHARITY}"),
+        Screen("organisation-delete", "partnerships:organisation_delete",
+               lambda d: f"/organisations/{d.f.charity.pk}/delete/", ARE_YOU_SURE),
+        Screen("people", "partnerships:people", lambda d: "/people/", "People"),
+        Screen("person", "partnerships:person", lambda d: f"/people/{d.f.chair.pk}/",
+               "Chris Chair"),
+        Screen("person-create", "partnerships:person_create", lambda d: "/people/new/",
+               "Add a person"),
+        Screen("person-edit", "partnerships:person_edit",
+               lambda d: f"/people/{d.f.chair.pk}/edit/", "Edit Chris Chair"),
+        Screen("person-delete", "partnerships:person_delete",
+               lambda d: f"/people/{d.f.chair.pk}/delete/", ARE_YOU_SURE),
+        # Last: these delete the chair's membership, which screens above show.
+        Screen("deleted-items", "core:deleted", lambda d: "/deleted/", "Deleted items",
+               prepare=delete_the_chair),
+        Screen("history-of-a-deleted-item", "core:history",
+               lambda d: f"/history/partnerships.membership/{d.f.chair_membership.pk}/",
+               re.compile("Chris Chair"), prepare=delete_the_chair),
+    ],
+    # The thematic partnership's plan, which the board's manager manages.
+    "plans": [
+        Screen("my-actions", "plans:my_actions", lambda d: "/my-actions/", "My actions",
+               persona="lead", prepare=with_a_plan),
+        Screen("dashboard", "plans:dashboard",
+               lambda d: f"/partnerships/{d.f.thematic.pk}/dashboard/", "Dashboard",
+               prepare=with_a_plan),
+        Screen("plan", "plans:plan", lambda d: f"/plans/{d.p.plan.pk}/",
+               "Safer Testshire Improvement Plan"),
+        Screen("plan-create", "plans:plan_create",
+               lambda d: f"/partnerships/{d.f.thematic.pk}/plans/new/",
+               "Add a plan to Safer Testshire"),
+        Screen("plan-create-with-errors", "plans:plan_create",
+               lambda d: f"/partnerships/{d.f.thematic.pk}/plans/new/",
+               "Add a plan to Safer Testshire", then=send_empty("Save plan")),
+        Screen("plan-edit", "plans:plan_edit", lambda d: f"/plans/{d.p.plan.pk}/edit/",
+               "Edit Safer Testshire Improvement Plan"),
+        Screen("plan-delete", "plans:plan_delete", lambda d: f"/plans/{d.p.plan.pk}/delete/",
+               ARE_YOU_SURE),
+        Screen("objective-create", "plans:objective_create",
+               lambda d: f"/plans/{d.p.plan.pk}/objectives/new/",
+               re.compile("^Add (an )?issue$")),
+        Screen("objective-edit", "plans:objective_edit",
+               lambda d: f"/objectives/{d.p.first.pk}/edit/", "Edit issue 1"),
+        Screen("objective-delete", "plans:objective_delete",
+               lambda d: f"/objectives/{d.p.first.pk}/delete/", ARE_YOU_SURE),
+        Screen("actions-reorder", "plans:actions_reorder",
+               lambda d: f"/objectives/{d.p.first.pk}/reorder/",
+               re.compile("^Reorder the activit")),
+    ],
+    "plan-actions": [
+        Screen("action", "plans:action", lambda d: f"/actions/{d.p.officer_action.pk}/",
+               re.compile("Target hardening for repeat victims")),
+        Screen("action-create", "plans:action_create",
+               lambda d: f"/objectives/{d.p.first.pk}/actions/new/",
+               re.compile("^Add (an )?activity$")),
+        Screen("action-edit", "plans:action_edit",
+               lambda d: f"/actions/{d.p.officer_action.pk}/edit/",
+               re.compile("^Edit activity")),
+        Screen("action-delete", "plans:action_delete",
+               lambda d: f"/actions/{d.p.officer_action.pk}/delete/", ARE_YOU_SURE),
+        Screen("milestone-create", "plans:milestone_create",
+               lambda d: f"/actions/{d.p.officer_action.pk}/milestones/new/",
+               "Add a milestone"),
+        Screen("milestone-edit", "plans:milestone_edit",
+               lambda d: f"/milestones/{d.p.milestone.pk}/edit/", "Edit milestone 1"),
+        Screen("milestone-delete", "plans:milestone_delete",
+               lambda d: f"/milestones/{d.p.milestone.pk}/delete/", ARE_YOU_SURE),
+    ],
+}
+# fmt: on
+SCREENS = [screen for screens in GROUPS.values() for screen in screens]
 
 # Routes that are no page of their own: they act on a POST and redirect, redirect
-# only, or answer machines.
+# only, send a file, or answer machines.
 NOT_PAGES = {
     "accounts:revoke_role",
     "core:restore",
     "partnerships:home",
+    "plans:plan_export",
+    "plans:progress_add",  # sent from the action's page, where its errors show
     "healthz",
     "robots",
-    "plans:plan_export",  # a download
-    "plans:progress_add",  # sent from the action's page; its errors show there
 }
 
 
-@pytest.mark.parametrize("screen", SCREENS, ids=[s.name for s in SCREENS])
+@pytest.mark.parametrize("group", list(GROUPS))
 def test_every_page_passes_axe(
-    screen: Screen,
+    group: str,
     page: Page,
     framework: SmallFramework,
     sign_in: Callable[[Any], None],
     accessibility: Callable[[Page, str], None],
+    subtests: Any,
 ) -> None:
-    plan = small_plan(framework, timezone.localdate()) if screen.needs_plan else None
-    path = screen.path(Seeded(framework, plan))  # before prepare, which may delete it
-    if screen.prepare:
-        screen.prepare(framework)
-    if screen.persona:
-        sign_in(framework.users[screen.persona])
-    response = page.goto(path)
-    assert response is not None and response.status == screen.status
-    if screen.then:
-        screen.then(page)
-    expect(page.get_by_role("heading", level=1)).to_have_text(screen.heading)
-    # Every page names itself and the service in its title (WCAG 2.4.2).
-    expect(page).to_have_title(re.compile(r".+ – partnerplan$"))
-    accessibility(page, screen.name)
+    seeded = Seeded(framework)
+    for screen in GROUPS[group]:
+        with subtests.test(screen.name):
+            path = screen.path(seeded)  # before prepare, which may delete what it names
+            if screen.prepare:
+                screen.prepare(seeded)
+            # Signed in afresh each time: a screen before may have signed out.
+            page.context.clear_cookies()
+            if screen.persona:
+                sign_in(framework.users[screen.persona])
+            response = page.goto(path)
+            assert response is not None and response.status == screen.status
+            if screen.then:
+                screen.then(page)
+            expect(page.get_by_role("heading", level=1)).to_have_text(screen.heading)
+            # Every page names itself and the service in its title (WCAG 2.4.2).
+            expect(page).to_have_title(re.compile(r".+ – partnerplan$"))
+            accessibility(page, screen.name)
 
 
 def _route_names(resolver: URLResolver, namespace: str = "") -> set[str]:
@@ -453,7 +294,7 @@ def _route_names(resolver: URLResolver, namespace: str = "") -> set[str]:
 
 
 def test_every_page_of_the_service_is_checked() -> None:
-    """A new page joins SCREENS above (or NOT_PAGES), so that nobody forgets to check it.
+    """A new page joins GROUPS above (or NOT_PAGES), so that nobody forgets to check it.
 
     The site administration is Django's own, not drawn by our templates: left out.
     """
@@ -461,6 +302,8 @@ def test_every_page_of_the_service_is_checked() -> None:
     checked = {screen.route for screen in SCREENS if screen.route}
     assert routes - NOT_PAGES - checked == set()
     assert checked <= routes, "a screen names a route that does not exist"
+    names = [screen.name for screen in SCREENS]
+    assert len(names) == len(set(names)), "two screens share a name (and a screenshot)"
 
 
 @pytest.mark.parametrize("persona", [None, MANAGER], ids=["anonymous", "manager"])

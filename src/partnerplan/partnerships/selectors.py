@@ -92,6 +92,7 @@ class PartnershipPage:
     sector_counts: list[tuple[str, int]]
     reports_to: list[Partnership]
     sub_partnerships: list[Partnership]
+    plans: list[Any]
 
 
 def partnership_page(partnership: Partnership, user: Any) -> PartnershipPage:
@@ -130,6 +131,7 @@ def partnership_page(partnership: Partnership, user: Any) -> PartnershipPage:
         ],
         reports_to=list(visible.filter(lines_down__partnership=partnership).order_by("name")),
         sub_partnerships=list(visible.filter(lines_up__reports_to=partnership).order_by("name")),
+        plans=list(partnership.plans.order_by("-first_year", "title")),
     )
 
 

@@ -131,13 +131,30 @@ def _fill_cell(word_cell: object, cell: Cell) -> None:
         _shade(word_cell, STATUS_FILL[cell.status])
 
 
+# Relative widths of the columns in Word: the words of an action and its milestones need
+# room; a status or a priority does not.
+DOCX_WEIGHTS = {"action": 5, "milestones": 5, "lead": 3.5, "comments": 4, "target": 3.5}
+
+
+def _set_widths(word_table: object, columns: list[str], total: int) -> None:
+    weights = [DOCX_WEIGHTS.get(column, 2.2) for column in columns]
+    widths = [int(total * weight / sum(weights)) for weight in weights]
+    word_table.autofit = False  # type: ignore[attr-defined]
+    # Word reads the cells' widths, LibreOffice the table's grid: set both.
+    for column, width in zip(word_table.columns, widths, strict=True):  # type: ignore[attr-defined]
+        column.width = width
+    for row in word_table.rows:  # type: ignore[attr-defined]
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+
+
 def to_docx(table: PlanTable) -> bytes:
     """Real Word tables: one per objective, the plan's labels in a repeated header row."""
     plan = table.plan
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)  # A4, as councils print
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.5))
     document.styles["Normal"].font.size = Pt(9)
@@ -159,6 +176,7 @@ def to_docx(table: PlanTable) -> bytes:
             cells[0].text = row.heading
             for index, cell in enumerate(row.cells, start=1):
                 _fill_cell(cells[index], cell)
+        _set_widths(word_table, ["action", *plan.table_columns], Cm(26.7))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -321,7 +321,8 @@ class ProgressForm(forms.Form):
         if milestones is None:
             milestones = list(action.milestones.order_by("position", "id"))
         self.fields["milestone"].choices = _with_blank(
-            [(m.pk, str(m)[:120]) for m in milestones], "The action as a whole"
+            [(m.pk, str(m)[:120]) for m in milestones],
+            f"The {plan.label('action').lower()} as a whole",
         )
 
     def clean_evidence(self) -> list[str]:

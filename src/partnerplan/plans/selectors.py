@@ -134,7 +134,8 @@ def action_cells(action: Action, columns: list[str], today: date) -> list[Cell]:
             cells.append(Cell(column, _lines(action.timescale)))
         elif column == "resources":
             lines = _lines(action.resources)
-            if action.resource_amount is not None:
+            # The amount is shown when the words do not already give a sum.
+            if action.resource_amount is not None and "£" not in action.resources:
                 lines.append(_money(action.resource_amount))
             cells.append(Cell(column, lines))
         elif column == "priority":
