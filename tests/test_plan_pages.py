@@ -276,3 +276,46 @@ def test_plan_pages_issue_a_fixed_number_of_queries_however_large_the_plan(
     assert before == after
     assert max(after.values()) <= 12
     assert after == PINNED
+
+
+def test_an_edit_in_the_site_administration_is_audited_and_moves_the_version(
+    plan: SmallPlan, framework: SmallFramework, client_for: Callable[[Any], Client]
+) -> None:
+    from partnerplan.core.models import AuditEvent
+
+    client = client_for(framework.users["administrator"])
+    action = plan.chair_action
+    response = client.post(
+        f"/admin/plans/action/{action.pk}/change/",
+        {
+            "plan": plan.plan.pk,
+            "objective": plan.second.pk,
+            "number": "2.1",
+            "position": "0",
+            "title": "Speed watch in every village",
+            "description": "",
+            "resources": "",
+            "priority": "",
+            "source": "",
+            "timescale": "",
+            "target": "",
+            "comments": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    stored = Action.objects.get(pk=action.pk)
+    assert stored.title == "Speed watch in every village"
+    assert stored.version == action.version + 1
+    event = AuditEvent.objects.for_object(stored).first()
+    assert event is not None and event.source == "admin"
+    assert event.partnership_id == framework.thematic.pk
+    assert event.changes["title"]["before"] == "Speed watch in villages"
+    # Updates are a record of what was reported: the administration cannot rewrite them.
+    services.progress_add(actor=SETUP, action=stored, status="green", narrative="Fine")
+    update = ProgressUpdate.objects.get()
+    assert client.get(f"/admin/plans/progressupdate/{update.pk}/change/").status_code == 200
+    refused = client.post(
+        f"/admin/plans/progressupdate/{update.pk}/change/", {"narrative": "Rewritten"}
+    )
+    assert refused.status_code == 403
+    assert ProgressUpdate.objects.get().narrative == "Fine"

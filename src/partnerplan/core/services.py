@@ -55,4 +55,7 @@ def audit_scope(obj: models.Model, partnership_id: int | None) -> int | None:
         return partnership_id
     if obj._meta.label_lower == "partnerships.partnership":
         return obj.pk
+    # Parts of a plan find their partnership through the plan.
+    if hasattr(obj, "audit_partnership_id"):
+        return obj.audit_partnership_id
     return getattr(obj, "partnership_id", None)

@@ -115,6 +115,10 @@ class Objective(models.Model):
     def get_absolute_url(self) -> str:
         return f"{self.plan.get_absolute_url()}#objective-{self.pk}"
 
+    @property
+    def audit_partnership_id(self) -> int:
+        return self.plan.partnership_id
+
 
 class ActionQuerySet(models.QuerySet["Action"]):
     def not_updated_in(self, quarter: Quarter) -> ActionQuerySet:
@@ -159,6 +163,10 @@ class Action(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("plans:action", args=[self.pk])
+
+    @property
+    def audit_partnership_id(self) -> int:
+        return self.plan.partnership_id
 
     def clean(self) -> None:
         if self.objective_id and self.plan_id and self.objective.plan_id != self.plan_id:
@@ -251,6 +259,13 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.text}".strip()[:300]
+
+    def get_absolute_url(self) -> str:
+        return self.action.get_absolute_url()
+
+    @property
+    def audit_partnership_id(self) -> int:
+        return self.action.plan.partnership_id
 
 
 class ProgressUpdate(models.Model):
