@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from partnerplan.core.testing.factories import PASSWORD, SmallFramework
 
@@ -16,11 +16,11 @@ pytestmark = pytest.mark.browser
 NEW_PARTNERSHIP = "Testshire Climate Partnership"
 
 
-def heading(page: Page) -> Any:
+def heading(page: Page) -> Locator:
     return page.get_by_role("heading", level=1)
 
 
-def banner(page: Page, text: str) -> Any:
+def banner(page: Page, text: str) -> Locator:
     """The notification banner saying `text` (GOV.UK banners are ARIA alerts)."""
     return page.get_by_role("alert").filter(has_text=text)
 
@@ -172,5 +172,7 @@ def test_a_wrong_password_is_refused_keeping_the_username(
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("Enter a correct username and password.")
     expect(page.get_by_label("Username", exact=True)).to_have_value("manager")
+    # The password is never sent back, not even hidden in the page's source.
     expect(page.get_by_label("Password", exact=True)).to_have_value("")
+    assert "not the password" not in page.content()
     expect(page).to_have_url(re.compile(r"/sign-in/$"))
