@@ -202,3 +202,26 @@ def test_a_link_reads_both_ways(plan: SmallPlan) -> None:
             to_action=plan.council_action,
             kind="depends_on",
         )
+
+
+@pytest.mark.parametrize(
+    ("word", "words", "with_article"),
+    [
+        ("Activity", "Activities", "an activity"),
+        ("Key task", "Key tasks", "a key task"),
+        ("Issue", "Issues", "an issue"),
+        ("Strategic aim", "Strategic aims", "a strategic aim"),
+        ("Key task / activity", "Key task / activities", "a key task / activity"),
+        ("Priority", "Priorities", "a priority"),
+        ("Key", "Keys", "a key"),
+        ("Business", "Businesses", "a business"),
+    ],
+)
+def test_a_plans_own_words_are_made_plural_and_given_an_article(
+    word: str, words: str, with_article: str
+) -> None:
+    from partnerplan.plans.choices import plural
+    from partnerplan.plans.choices import with_article as article
+
+    assert plural(word) == words
+    assert article(word.lower()) == with_article

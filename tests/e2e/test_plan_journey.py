@@ -37,6 +37,7 @@ def test_a_lead_reports_progress_and_a_stale_edit_loses_nothing(
     new_context: Callable[[str], BrowserContext],
     live_server: Any,
     sign_in_with_form: Callable[[Page, str, str], None],
+    accessibility: Callable[[Page, str], None],
 ) -> None:
     plan = small_plan(framework, timezone.localdate())
     action = plan.officer_action
@@ -89,6 +90,7 @@ def test_a_lead_reports_progress_and_a_stale_edit_loses_nothing(
         "Target hardening for every repeat victim"
     )
     assert Action.objects.get(pk=action.pk).title == "Target hardening, renamed by the manager"
+    accessibility(editor, "action-conflict")
     editor.get_by_role("button", name="Keep mine, save it over theirs").click()
     expect(editor.get_by_role("heading", level=1)).to_contain_text("for every repeat victim")
 

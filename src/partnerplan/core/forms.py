@@ -75,6 +75,9 @@ def govuk_field(field: forms.BoundField, **overrides: Any) -> dict[str, Any]:
                 "legend": {"text": str(field.label), "classes": "govuk-fieldset__legend--s"}
             }
             params["idPrefix"] = params.pop("id")
+    elif component == "password" and not getattr(field.field.widget, "render_value", False):
+        # A password typed into a refused form is never sent back in the page.
+        params["value"] = ""
     else:
         params["value"] = "" if value is None else str(value)
         if component == "input":

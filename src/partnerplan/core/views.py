@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -142,6 +143,13 @@ def history(request: HttpRequest, model_label: str, pk: str) -> HttpResponse:
         raise Http404
     obj = model._default_manager.filter(pk=pk).first()
     events = AuditEvent.objects.for_key(content_type, pk)
+    if model_label == "partnerships.partnership":
+        # Who joins and leaves is part of a partnership's story.
+        memberships = ContentType.objects.get_by_natural_key("partnerships", "membership")
+        events = AuditEvent.objects.filter(
+            Q(content_type=content_type, object_id=pk)
+            | Q(content_type=memberships, partnership_id=int(pk))
+        )
     if obj is not None:
         require(request.user, "view", obj)
         title = str(obj)
@@ -151,7 +159,9 @@ def history(request: HttpRequest, model_label: str, pk: str) -> HttpResponse:
             raise Http404
         require(request.user, "view", deletion)
         title = deletion.object_repr
-    page = Paginator(events.select_related("actor"), 50).get_page(request.GET.get("page"))
+    page = Paginator(events.select_related("actor", "content_type"), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "core/history.html",
@@ -161,6 +171,7 @@ def history(request: HttpRequest, model_label: str, pk: str) -> HttpResponse:
             "kind": model._meta.verbose_name,
             "page": page,
             "rows": history_rows(page.object_list),
+            "content_type": content_type,
         },
     )
 

@@ -146,3 +146,24 @@ TABLE_COLUMNS = [
     "comments",
 ]
 DEFAULT_COLUMNS = ["lead", "milestones", "when", "progress", "comments"]
+
+
+def plural(word: str) -> str:
+    """The plural of a plan's label, for the English words plans use: "Activity" gives
+    "Activities", "Key task" "Key tasks", "Issue" "Issues"."""
+    if not word:
+        return word
+    head, _, last = word.rpartition(" ")
+    lower = last.lower()
+    if lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
+        last = last[:-1] + "ies"
+    elif lower.endswith(("s", "x", "ch", "sh")):
+        last += "es"
+    else:
+        last += "s"
+    return f"{head} {last}" if head else last
+
+
+def with_article(word: str) -> str:
+    """ "an activity", "a key task": for buttons such as "Add an activity"."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"

@@ -19,7 +19,9 @@ from partnerplan.plans.choices import (
     Priority,
     ProgressStatus,
     StatusScale,
+    plural,
     statuses_for,
+    with_article,
 )
 
 
@@ -78,6 +80,14 @@ class Plan(models.Model):
     def label(self, key: str) -> str:
         """The plan's own word for one of its parts."""
         return (self.labels or {}).get(key) or DEFAULT_LABELS[key]
+
+    def labels_of(self, key: str) -> str:
+        """The plural of the plan's word: "Activities" where it says "Activity"."""
+        return plural(self.label(key))
+
+    def a_label(self, key: str) -> str:
+        """The plan's word, lower case, with its article: "an activity"."""
+        return with_article(self.label(key).lower())
 
     @property
     def table_columns(self) -> list[str]:
