@@ -45,6 +45,9 @@ class RestoreError(Exception):
 
 
 def _json_safe(value: Any) -> Any:
+    # Most values are already JSON; only dates, decimals and the like need the encoder.
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 

@@ -674,12 +674,13 @@ def _creation_events(objects: Sequence[models.Model], actor: Actor) -> list[Audi
     if not objects:
         return []
     content_type = ContentType.objects.get_for_model(type(objects[0]))
+    user = actor.user if getattr(actor.user, "pk", None) else None
     events = []
     for obj in objects:
         after = snapshot(obj)
         events.append(
             AuditEvent(
-                actor=None,
+                actor=user,
                 actor_name=actor.name,
                 source=actor.source,
                 action=AuditAction.CREATE,

@@ -312,3 +312,7 @@ class ProgressUpdate(models.Model):
     @property
     def quarter(self) -> Quarter:
         return Quarter.from_key(self.period)
+
+    @property
+    def audit_partnership_id(self) -> int:
+        return self.action.plan.partnership_id
