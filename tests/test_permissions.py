@@ -291,7 +291,7 @@ def without_account_bar(response: Any) -> str:
     """The whole page except the bar naming the signed-in user and their organisation,
     which is theirs to see (the lead works for the volunteer centre, say)."""
     html = response.content.decode()
-    return re.sub(r'<div class="pp-account-bar">.*?</ul>\s*</div>', "", html, flags=re.DOTALL)
+    return re.sub(r'<nav class="pp-account-bar"[^>]*>.*?</nav>', "", html, flags=re.DOTALL)
 
 
 def signed_in_as(client_for: Callable[[Any], Client], persona: str, framework: SmallFramework):  # type: ignore[no-untyped-def]
