@@ -152,6 +152,30 @@ def signed_in(client: Client, user: User) -> Client:
     return client
 
 
+def measure_plan_pages(
+    client: Client, user: User, summary: Any, *, own: bool = False
+) -> dict[str, tuple[int, int, list[str]]]:
+    """The plan pages: a plan (the board's 300-action plan, or with `own` the plan of the
+    lead's partnership), one of its actions, its dashboard; and the user's own actions."""
+    from partnerplan.plans.models import Action, Plan
+
+    plans = Plan.objects.order_by("pk")
+    if own:
+        plan = plans.filter(partnership_id=summary.plans.lead_partnership_id).first()
+    else:
+        plan = plans.get(pk=summary.plans.largest_plan_id)
+    assert plan is not None
+    action = Action.objects.filter(plan=plan).order_by("pk").first()
+    assert action is not None
+    client = signed_in(client, user)
+    return {
+        "plan": count_queries(client, f"/plans/{plan.pk}/"),
+        "action": count_queries(client, f"/actions/{action.pk}/"),
+        "dashboard": count_queries(client, f"/partnerships/{plan.partnership_id}/dashboard/"),
+        "my actions": count_queries(client, "/my-actions/"),
+    }
+
+
 # --- on the small test framework -------------------------------------------------------------
 
 
@@ -207,6 +231,9 @@ def test_query_counts_do_not_grow_with_scale(client: Client) -> None:
         measured[name]["manager"][DELETED_PAGE[0]] = measure_deleted_items(
             signed_in(client, manager), manager, ids.membership
         )
+        measured[name]["manager"].update(measure_plan_pages(client, manager, summary))
+        lead = User.objects.get(username=summary.usernames["lead"])
+        measured[name]["lead"] = measure_plan_pages(client, lead, summary, own=True)
 
     found: list[str] = []
     for name, by_persona in measured.items():

@@ -31,6 +31,7 @@ from partnerplan.accounts.models import RoleGrant, User
 from partnerplan.core.audit import Actor, snapshot
 from partnerplan.core.models import AuditAction, AuditEvent, AuditSource
 from partnerplan.core.services import audit_scope
+from partnerplan.demo.scale_plans import PlansSummary, write_plans
 from partnerplan.partnerships import services
 from partnerplan.partnerships.choices import (
     MemberRole,
@@ -644,6 +645,7 @@ class ScaleSummary:
     organisation_id: int
     person_id: int
     membership_id: int
+    plans: PlansSummary
     # Role (manager, editor, lead, viewer, district, restricted, admin) to username.
     usernames: dict[str, str] = field(default_factory=dict)
 
@@ -665,6 +667,10 @@ class ScaleSummary:
             "memberships": self.memberships,
             "accounts": self.users,
             "role grants": self.role_grants,
+            "plans": self.plans.plans,
+            "actions": self.plans.actions,
+            "milestones": self.plans.milestones,
+            "progress updates": self.plans.updates,
             "audit rows": self.audit_events,
         }
 
@@ -833,6 +839,20 @@ def generate(name: str, *, seed: int, password: str) -> ScaleSummary:
                 actor=actor,
             )
 
+    lead = next(u for u in scale_plan.users if u.role == AccessRole.LEAD)
+    assert lead.partnership is not None
+    plans = write_plans(
+        name=name,
+        seed=seed,
+        partnerships=partnerships,
+        lead_partnership=partnerships[lead.partnership],
+        people=people,
+        organisations=organisations,
+        lead_person=people[lead.person],
+        actor=actor,
+        creation_events=_creation_events,
+    )
+
     largest = partnerships[scale_plan.largest]
     showcase = memberships[scale_plan.showcase_membership]
     return ScaleSummary(
@@ -845,7 +865,10 @@ def generate(name: str, *, seed: int, password: str) -> ScaleSummary:
         memberships=len(memberships),
         users=len(users),
         role_grants=len(grants),
-        audit_events=len(events) + sum(1 for p in scale_plan.partnerships if p.reports_to),
+        audit_events=len(events)
+        + sum(1 for p in scale_plan.partnerships if p.reports_to)
+        + plans.audit_events,
+        plans=plans,
         seconds=time.perf_counter() - started,
         largest_partnership_id=largest.pk,
         largest_partnership_name=largest.name,

@@ -417,7 +417,15 @@ def partnership_dashboard(partnership: Any, user: Any) -> Dashboard:
 
     plans = list(Plan.objects.filter(partnership=partnership).order_by("-first_year", "title"))
     below = descendants_of([partnership.pk])
-    subs = list(visible_partnerships(user).filter(pk__in=below).order_by("name"))
+    # The partnership itself is asked for too, so the query runs (and the page costs the
+    # same number of queries) whether or not anything reports to it.
+    subs = [
+        p
+        for p in visible_partnerships(user)
+        .filter(Q(pk__in=below) | Q(pk=partnership.pk))
+        .order_by("name")
+        if p.pk != partnership.pk
+    ]
     per_plan: dict[int, Counter[str]] = defaultdict(Counter)
     per_partnership: dict[int, Counter[str]] = defaultdict(Counter)
     rows = Action.objects.filter(
