@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     from partnerplan.demo.scale import ScaleSummary
 
 SLOWEST_ALLOWED = 10.0  # a page's p95 may be at most this many times the trivial view's
+# Pages that draw a whole plan or roll one up have a budget of their own: the board's
+# plan page shows 300 actions with their leads and milestones, as its document does.
+ALLOWED_FOR = {"plan (300 actions)": 25.0, "dashboard": 25.0}
 READY_WITHIN = 60.0  # seconds for gunicorn to bind and its worker to answer /healthz
 TRIVIAL = ("robots.txt (trivial)", "/robots.txt")
 PAGES = [
@@ -52,6 +55,10 @@ PAGES = [
     ("partnership edit form", "/partnerships/{partnership}/edit/"),
     ("membership add form", "/partnerships/{partnership}/members/new/"),
     ("deleted items", "/deleted/"),
+    ("plan (300 actions)", "/plans/{plan}/"),
+    ("action", "/actions/{action}/"),
+    ("dashboard", "/partnerships/{plan_partnership}/dashboard/"),
+    ("my actions", "/my-actions/"),
 ]
 # Enough deletions for Deleted items to show a real list, well inside its first page.
 DELETIONS = 20
@@ -170,7 +177,13 @@ def load_county(seed: int) -> Loaded:
             cursor.execute("ANALYZE")
     # The first word of a name is a town or the county: a search that finds many.
     search = Organisation.objects.get(pk=summary.organisation_id).name.split()[0]
+    from partnerplan.plans.models import Plan
+
+    board_plan = Plan.objects.get(pk=summary.plans.largest_plan_id)
     ids = {
+        "plan": board_plan.pk,
+        "action": board_plan.actions.order_by("pk").values_list("pk", flat=True).first(),
+        "plan_partnership": board_plan.partnership_id,
         "partnership": summary.largest_partnership_id,
         "organisation": summary.organisation_id,
         "person": summary.person_id,
@@ -396,16 +409,20 @@ def p95(samples: list[float]) -> float:
 
 def report(rows: list[Row], trivial: Row) -> list[str]:
     """Print the table; return what is too slow."""
-    print("| page | median ms | p95 ms | p95 ÷ trivial p95 | queries |")
-    print("|---|---:|---:|---:|---:|")
+    print("| page | median ms | p95 ms | p95 ÷ trivial p95 | allowed | queries |")
+    print("|---|---:|---:|---:|---:|---:|")
     too_slow = []
     for row in [trivial, *rows]:
         ratio = row.p95 / trivial.p95
-        print(f"| {row.page} | {row.median:.1f} | {row.p95:.1f} | {ratio:.1f} | {row.queries} |")
-        if ratio > SLOWEST_ALLOWED:
+        allowed = ALLOWED_FOR.get(row.page, SLOWEST_ALLOWED)
+        print(
+            f"| {row.page} | {row.median:.1f} | {row.p95:.1f} | {ratio:.1f} | {allowed:.0f} "
+            f"| {row.queries} |"
+        )
+        if ratio > allowed:
             too_slow.append(
                 f"{row.page}: p95 {row.p95:.1f} ms is {ratio:.1f}× the trivial view's "
-                f"{trivial.p95:.1f} ms (at most {SLOWEST_ALLOWED:.0f}× allowed)"
+                f"{trivial.p95:.1f} ms (at most {allowed:.0f}× allowed)"
             )
     return too_slow
 
@@ -530,11 +547,11 @@ def main(argv: list[str] | None = None) -> int:
         )
     too_slow = report(measured.rows, measured.trivial)
     if too_slow:
-        print(f"\nTOO SLOW: {len(too_slow)} page(s) over {SLOWEST_ALLOWED:.0f}× the trivial view:")
+        print(f"\nTOO SLOW: {len(too_slow)} page(s) over their budget:")
         for line in too_slow:
             print(f"  {line}")
         return 1
-    print(f"\nEvery page's p95 is within {SLOWEST_ALLOWED:.0f}× the trivial view's.")
+    print("\nEvery page's p95 is within its budget.")
     return 0
 
 
