@@ -36,7 +36,7 @@ test: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	PARTNERPLAN_PLAIN_STATIC=1 $(BIN)/partnerplan makemigrations --check --dry-run
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 bench: install
 	$(BIN)/python bench/run.py

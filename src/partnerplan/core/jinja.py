@@ -15,11 +15,15 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, P
 from markupsafe import Markup
 
 from partnerplan.core.forms import error_summary, govuk_field
+from partnerplan.core.links import link_to
 from partnerplan.core.permissions import access_for, can
+from partnerplan.plans.html import action_row, status_tag
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    if kwargs:
+        return reverse(name, kwargs=kwargs)
+    return link_to(name, *args)
 
 
 def localtime(value: datetime | None) -> str:
@@ -43,15 +47,7 @@ def external_link(address: str) -> Markup:
 
 
 def history_url(obj: Any) -> str:
-    return reverse("core:history", args=[obj._meta.label_lower, obj.pk])
-
-
-def status_tag(status: str | None) -> Markup:
-    """A status as a coloured tag that also says the status in words."""
-    from partnerplan.plans.choices import STATUS_TAG_CLASS, status_label
-
-    css = STATUS_TAG_CLASS.get(status or "", "govuk-tag--grey")
-    return format_html('<strong class="govuk-tag {}">{}</strong>', css, status_label(status))
+    return link_to("core:history", obj._meta.label_lower, obj.pk)
 
 
 def quarter_label(key: int | None) -> str:
@@ -80,6 +76,7 @@ def environment(**options: Any) -> Environment:
             "access_for": access_for,
             "history_url": history_url,
             "status_tag": status_tag,
+            "action_row": action_row,
             "quarter_label": quarter_label,
             "govuk_field": govuk_field,
             "error_summary": error_summary,

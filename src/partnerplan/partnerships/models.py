@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from partnerplan.core.links import link_to
 from partnerplan.partnerships.choices import (
     MemberRole,
     OrganisationSector,
@@ -31,7 +31,7 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("partnerships:organisation", args=[self.pk])
+        return link_to("partnerships:organisation", self.pk)
 
 
 class Person(models.Model):
@@ -60,7 +60,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("partnerships:person", args=[self.pk])
+        return link_to("partnerships:person", self.pk)
 
 
 class Partnership(models.Model):
@@ -86,7 +86,7 @@ class Partnership(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("partnerships:partnership", args=[self.pk])
+        return link_to("partnerships:partnership", self.pk)
 
 
 class ReportingLine(models.Model):

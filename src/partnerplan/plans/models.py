@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from partnerplan.core.links import link_to
 from partnerplan.core.periods import FinancialYear, Quarter
 from partnerplan.plans.choices import (
     DEFAULT_COLUMNS,
@@ -70,7 +70,7 @@ class Plan(models.Model):
         return f"{self.title} ({self.period})"
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:plan", args=[self.pk])
+        return link_to("plans:plan", self.pk)
 
     @property
     def period(self) -> str:
@@ -172,7 +172,7 @@ class Action(models.Model):
         return f"{self.number} {self.title}".strip()[:300]
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:action", args=[self.pk])
+        return link_to("plans:action", self.pk)
 
     @property
     def audit_partnership_id(self) -> int:

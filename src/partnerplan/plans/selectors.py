@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from partnerplan.core.links import link_to
 from partnerplan.core.periods import Quarter, quarters_between
-from partnerplan.plans.choices import NOT_UPDATED, ProgressStatus
+from partnerplan.plans.choices import NOT_UPDATED, ProgressStatus, status_label
 from partnerplan.plans.models import (
     Action,
     ActionLead,
@@ -20,15 +21,6 @@ from partnerplan.plans.models import (
     Plan,
     ProgressUpdate,
 )
-
-
-def _leads() -> Prefetch:
-    return Prefetch(
-        "leads",
-        queryset=ActionLead.objects.select_related(
-            "person", "person__organisation", "organisation", "partnership"
-        ),
-    )
 
 
 def overdue_milestones(today: date) -> QuerySet[Milestone]:
@@ -82,12 +74,21 @@ class Cell:
 
 @dataclass
 class ActionRow:
-    action: Action
+    """One action as a row of its plan's table: plain values, no model behind it, because
+    a plan page draws hundreds of them."""
+
+    pk: int
+    number: str
+    title: str
     cells: list[Cell]
 
     @property
     def heading(self) -> str:
-        return f"{self.action.number} {self.action.title}".strip()
+        return f"{self.number} {self.title}".strip()
+
+    @property
+    def url(self) -> str:
+        return link_to("plans:action", self.pk)
 
 
 @dataclass
@@ -104,18 +105,40 @@ def _money(amount: Any) -> str:
     return f"£{amount:,.0f}" if amount == int(amount) else f"£{amount:,.2f}"
 
 
-def action_cells(action: Action, columns: list[str], today: date) -> list[Cell]:
-    """The action's cells in the plan's columns (its leads and milestones prefetched)."""
+ACTION_VALUES = ("pk", "objective_id", "number", "title", "timescale", "target", "resources")
+ACTION_VALUES += ("resource_amount", "priority", "source", "comments", "status")
+
+
+@dataclass(frozen=True)
+class LeadText:
+    name: str
+    job_title: str
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.job_title})" if self.job_title else self.name
+
+
+@dataclass(frozen=True)
+class MilestoneText:
+    text: str
+    timescale: str
+    due_on: date | None
+    completed_on: date | None
+
+
+def action_cells(
+    action: dict[str, Any],
+    leads: list[LeadText],
+    milestones: list[MilestoneText],
+    columns: list[str],
+    today: date,
+) -> list[Cell]:
+    """An action's cells in the plan's columns, from its values, leads and milestones."""
     cells = []
     for column in columns:
         if column == "lead":
-            lines = []
-            for lead in action.leads.all():
-                title = lead.person.job_title if lead.person else ""
-                lines.append(f"{lead} ({title})" if title else str(lead))
-            cells.append(Cell(column, lines))
+            cells.append(Cell(column, [str(lead) for lead in leads]))
         elif column == "milestones":
-            milestones = list(action.milestones.all())
             overdue = [
                 bool(m.due_on and m.due_on < today and not m.completed_on) for m in milestones
             ]
@@ -131,23 +154,22 @@ def action_cells(action: Action, columns: list[str], today: date) -> list[Cell]:
                 texts.append(text)
             cells.append(Cell(column, texts, numbered=True, overdue=overdue))
         elif column == "when":
-            cells.append(Cell(column, _lines(action.timescale)))
+            cells.append(Cell(column, _lines(action["timescale"])))
         elif column == "resources":
-            lines = _lines(action.resources)
+            lines = _lines(action["resources"])
             # The amount is shown when the words do not already give a sum.
-            if action.resource_amount is not None and "£" not in action.resources:
-                lines.append(_money(action.resource_amount))
+            amount = action["resource_amount"]
+            if amount is not None and "£" not in action["resources"]:
+                lines.append(_money(amount))
             cells.append(Cell(column, lines))
         elif column == "priority":
-            cells.append(Cell(column, [str(action.priority)] if action.priority else []))
+            priority = action["priority"]
+            cells.append(Cell(column, [str(priority)] if priority else []))
         elif column == "progress":
-            from partnerplan.plans.choices import status_label
-
-            cells.append(
-                Cell(column, [status_label(action.status)], status=action.status or NOT_UPDATED)
-            )
+            status = action["status"]
+            cells.append(Cell(column, [status_label(status)], status=status or NOT_UPDATED))
         else:
-            cells.append(Cell(column, _lines(getattr(action, column))))
+            cells.append(Cell(column, _lines(action[column])))
     return cells
 
 
@@ -224,41 +246,79 @@ def plan_summary(plan: Plan, today: date) -> PlanSummary:
 
 
 def plan_table(plan: Plan, filters: PlanFilters, today: date) -> PlanTable:
-    """The plan as its document shows it: objectives, then their actions (four queries)."""
+    """The plan as its document shows it: objectives, then their actions (five queries:
+    objectives, actions, their leads, their milestones, the summary)."""
     objectives = list(plan.objectives.order_by("position", "id"))
-    actions = filter_actions(plan.actions.all(), filters, today).prefetch_related(
-        _leads(), Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id"))
+    actions = list(
+        filter_actions(plan.actions.all(), filters, today)
+        .order_by("position", "id")
+        .values(*ACTION_VALUES)
     )
-    by_objective: dict[int, list[ActionRow]] = defaultdict(list)
-    shown = 0
-    columns = plan.table_columns
-    for action in actions.order_by("position", "id"):
-        by_objective[action.objective_id].append(
-            ActionRow(action, action_cells(action, columns, today))
+    ids = [a["pk"] for a in actions]
+    leads: dict[int, list[LeadText]] = defaultdict(list)
+    for action_id, *names in (
+        ActionLead.objects.filter(action__plan=plan, action_id__in=ids)
+        .order_by("action_id", "position", "id")
+        .values_list(
+            "action_id",
+            "person__name",
+            "person__job_title",
+            "organisation__name",
+            "partnership__name",
         )
-        shown += 1
+    ):
+        person, job_title, organisation, partnership = names
+        leads[action_id].append(
+            LeadText(person or organisation or partnership or "", job_title or "")
+        )
+    milestones: dict[int, list[MilestoneText]] = defaultdict(list)
+    for action_id, *values in (
+        Milestone.objects.filter(action__plan=plan, action_id__in=ids)
+        .order_by("action_id", "position", "id")
+        .values_list("action_id", "text", "timescale", "due_on", "completed_on")
+    ):
+        milestones[action_id].append(MilestoneText(*values))
+    by_objective: dict[int, list[ActionRow]] = defaultdict(list)
+    columns = plan.table_columns
+    for action in actions:
+        pk = action["pk"]
+        by_objective[action["objective_id"]].append(
+            ActionRow(
+                pk=pk,
+                number=action["number"],
+                title=action["title"],
+                cells=action_cells(action, leads[pk], milestones[pk], columns, today),
+            )
+        )
     rows = [
         ObjectiveRows(objective=o, actions=by_objective[o.pk])
         for o in objectives
         if by_objective[o.pk] or not filters.active
     ]
-    return PlanTable(plan=plan, objectives=rows, summary=plan_summary(plan, today), shown=shown)
+    return PlanTable(
+        plan=plan, objectives=rows, summary=plan_summary(plan, today), shown=len(actions)
+    )
 
 
 def lead_choices(plan: Plan) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """The people and the organisations leading the plan's actions, for its filters."""
     people: dict[int, str] = {}
     organisations: dict[int, str] = {}
-    leads = ActionLead.objects.filter(action__plan=plan).select_related(
-        "person", "person__organisation", "organisation"
+    rows = ActionLead.objects.filter(action__plan=plan).values_list(
+        "person_id",
+        "person__name",
+        "person__organisation_id",
+        "person__organisation__name",
+        "organisation_id",
+        "organisation__name",
     )
-    for lead in leads:
-        if lead.person:
-            people[lead.person.pk] = lead.person.name
-            if lead.person.organisation:
-                organisations[lead.person.organisation.pk] = lead.person.organisation.name
-        elif lead.organisation:
-            organisations[lead.organisation.pk] = lead.organisation.name
+    for person_id, person, staff_of_id, staff_of, organisation_id, organisation in rows:
+        if person_id:
+            people[person_id] = person
+        if staff_of_id:
+            organisations[staff_of_id] = staff_of
+        if organisation_id:
+            organisations[organisation_id] = organisation
     return (
         sorted(people.items(), key=lambda item: item[1].lower()),
         sorted(organisations.items(), key=lambda item: item[1].lower()),

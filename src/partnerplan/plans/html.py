@@ -1,0 +1,43 @@
+"""A plan table's rows as HTML, built in Python: a plan page draws hundreds of rows of
+several cells each, and doing it here takes a fraction of the time of a template loop.
+The markup is the same GOV.UK table markup the template around it uses."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markupsafe import Markup, escape
+
+from partnerplan.plans.choices import STATUS_TAG_CLASS, status_label
+from partnerplan.plans.selectors import ActionRow, Cell
+
+
+@lru_cache(maxsize=32)
+def status_tag(status: str | None) -> Markup:
+    """A status as a coloured tag that also says the status in words."""
+    css = STATUS_TAG_CLASS.get(status or "", "govuk-tag--grey")
+    return Markup('<strong class="govuk-tag {}">{}</strong>').format(css, status_label(status))
+
+
+def _cell(cell: Cell) -> str:
+    if cell.status:
+        inner = str(status_tag(cell.status))
+    elif cell.numbered and cell.lines:
+        items = "".join(
+            f'<li class="pp-overdue">{escape(line)}</li>' if late else f"<li>{escape(line)}</li>"
+            for line, late in zip(cell.lines, cell.overdue, strict=True)
+        )
+        inner = f'<ol class="govuk-list govuk-list--number pp-milestones">{items}</ol>'
+    else:
+        inner = "<br>".join(str(escape(line)) for line in cell.lines)
+    return f'<td class="govuk-table__cell pp-col-{cell.column}">{inner}</td>'
+
+
+def action_row(row: ActionRow) -> Markup:
+    heading = (
+        f'<th scope="row" class="govuk-table__header pp-col-action">'
+        f'<a class="govuk-link" href="{escape(row.url)}">{escape(row.number or "View")}</a> '
+        f"{escape(row.title)}</th>"
+    )
+    cells = "".join(_cell(cell) for cell in row.cells)
+    return Markup(f'<tr class="govuk-table__row">{heading}{cells}</tr>')  # noqa: S704 - every value escaped above
