@@ -68,7 +68,15 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            # Deleted items lists the deletions not yet restored, out of every change ever.
+            models.Index(
+                fields=["-at"],
+                condition=models.Q(action="delete", restored_by_event__isnull=True),
+                name="restorable_deletions",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr} by {self.actor_name}"
