@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from markupsafe import Markup, escape
 
 
 def _component(field: forms.BoundField) -> str:
@@ -113,3 +114,23 @@ def add_validation_error(form: forms.Form, error: Any) -> None:
                 form.add_error(name if name in form.fields else None, text)
     else:
         form.add_error(None, error)
+
+
+# A select with more options than this has them written in Python: the GOV.UK macro
+# renders each option through several template conditionals, which for the 2,000 people
+# of a county takes a large part of a second.
+LONG_SELECT = 50
+OPTIONS_PLACEHOLDER = "__partnerplan_options__"
+
+
+def long_select(params: dict[str, Any]) -> tuple[dict[str, Any], Markup]:
+    """The parameters for the GOV.UK select macro with one placeholder option, and the
+    real options as HTML to put in its place."""
+    html = "".join(
+        f'<option value="{escape(item["value"])}"'
+        f"{' selected' if item.get('selected') else ''}>{escape(item['text'])}</option>"
+        for item in params["items"]
+    )
+    options = Markup(html)  # noqa: S704 - every value and text was escaped above
+    placeholder = {"value": OPTIONS_PLACEHOLDER, "text": ""}
+    return {**params, "items": [placeholder]}, options
