@@ -75,10 +75,10 @@ def snapshot(obj: models.Model) -> dict[str, dict[str, Any]]:
     return values
 
 
-def _event(
+def _unsaved_event(
     obj: models.Model, action: str, actor: Actor, partnership_id: int | None, **extra: Any
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor.user if getattr(actor.user, "pk", None) else None,
         actor_name=actor.name,
         source=actor.source,
@@ -91,16 +91,32 @@ def _event(
     )
 
 
+def _event(
+    obj: models.Model, action: str, actor: Actor, partnership_id: int | None, **extra: Any
+) -> AuditEvent:
+    event = _unsaved_event(obj, action, actor, partnership_id, **extra)
+    event.save()
+    return event
+
+
+def creation_event(
+    obj: models.Model, *, actor: Actor, partnership_id: int | None = None
+) -> AuditEvent:
+    """The record of obj's creation, not yet saved: bulk loaders save many at once."""
+    changes = {
+        name: {"label": f["label"], "before": None, "after": f["value"], "after_text": f["text"]}
+        for name, f in snapshot(obj).items()
+        if f["value"] not in (None, "")
+    }
+    return _unsaved_event(obj, AuditAction.CREATE, actor, partnership_id, changes=changes)
+
+
 def record_create(
     obj: models.Model, *, actor: Actor, partnership_id: int | None = None
 ) -> AuditEvent:
-    after = snapshot(obj)
-    changes = {
-        name: {"label": f["label"], "before": None, "after": f["value"], "after_text": f["text"]}
-        for name, f in after.items()
-        if f["value"] not in (None, "")
-    }
-    return _event(obj, AuditAction.CREATE, actor, partnership_id, changes=changes)
+    event = creation_event(obj, actor=actor, partnership_id=partnership_id)
+    event.save()
+    return event
 
 
 def record_update(

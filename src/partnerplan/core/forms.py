@@ -37,6 +37,11 @@ def _input_type(widget: forms.Widget) -> str:
     }.get(type(widget), "text")
 
 
+def with_blank(choices: list[tuple[Any, str]], blank: str = "Choose") -> list[tuple[Any, str]]:
+    """Choices led by an empty one, so that nothing is chosen until the user chooses."""
+    return [("", blank), *choices]
+
+
 def govuk_field(field: forms.BoundField, **overrides: Any) -> dict[str, Any]:
     component = _component(field)
     label = {"text": str(field.label)}

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from partnerplan.core.audit import Actor
-from partnerplan.core.periods import Quarter
+from partnerplan.core.periods import MONTHS, Quarter
 from partnerplan.partnerships.models import Organisation, Partnership, Person
 from partnerplan.plans import services
 from partnerplan.plans.choices import LinkKind, PlanKind, PlanStatus, StatusScale
@@ -367,31 +367,12 @@ NARRATIVES = {
     "ongoing": ["Continuing as planned."],
 }
 
-MONTHS = {
-    name: number
-    for number, name in enumerate(
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-        start=1,
-    )
-}
+MONTH_NUMBERS = {name: number for number, name in enumerate(MONTHS, start=1)}
 
 
 def _due(timescale: str, year: int) -> date | None:
     """The month named in a demo milestone's timescale, in the plan's financial year."""
-    for name, number in MONTHS.items():
+    for name, number in MONTH_NUMBERS.items():
         if timescale.startswith(name):
             return date(year + (number < 4), number, 28)
     return None

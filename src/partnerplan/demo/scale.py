@@ -23,13 +23,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from partnerplan.accounts.choices import AccessRole
 from partnerplan.accounts.models import RoleGrant, User
-from partnerplan.core.audit import Actor, snapshot
-from partnerplan.core.models import AuditAction, AuditEvent, AuditSource
+from partnerplan.core.audit import Actor, creation_event
+from partnerplan.core.models import AuditEvent, AuditSource
 from partnerplan.core.services import audit_scope
 from partnerplan.demo.scale_plans import PlansSummary, write_plans
 from partnerplan.partnerships import services
@@ -676,37 +675,10 @@ class ScaleSummary:
 
 
 def _creation_events(objects: Sequence[models.Model], actor: Actor) -> list[AuditEvent]:
-    """Unsaved audit rows shaped exactly as `audit.record_create` shapes them."""
-    if not objects:
-        return []
-    content_type = ContentType.objects.get_for_model(type(objects[0]))
-    user = actor.user if getattr(actor.user, "pk", None) else None
-    events = []
-    for obj in objects:
-        after = snapshot(obj)
-        events.append(
-            AuditEvent(
-                actor=user,
-                actor_name=actor.name,
-                source=actor.source,
-                action=AuditAction.CREATE,
-                content_type=content_type,
-                object_id=str(obj.pk),
-                object_repr=str(obj)[:300],
-                partnership_id=audit_scope(obj, None),
-                changes={
-                    name: {
-                        "label": f["label"],
-                        "before": None,
-                        "after": f["value"],
-                        "after_text": f["text"],
-                    }
-                    for name, f in after.items()
-                    if f["value"] not in (None, "")
-                },
-            )
-        )
-    return events
+    """Unsaved creation rows, as the services would have written them one by one."""
+    return [
+        creation_event(obj, actor=actor, partnership_id=audit_scope(obj, None)) for obj in objects
+    ]
 
 
 def _refuse_if_present(scale_plan: ScalePlan) -> None:
@@ -850,7 +822,6 @@ def generate(name: str, *, seed: int, password: str) -> ScaleSummary:
         organisations=organisations,
         lead_person=people[lead.person],
         actor=actor,
-        creation_events=_creation_events,
     )
 
     largest = partnerships[scale_plan.largest]

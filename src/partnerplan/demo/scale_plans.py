@@ -9,7 +9,7 @@ in the audit trail for every plan, objective, action and milestone.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -17,9 +17,10 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-from partnerplan.core.audit import Actor
+from partnerplan.core.audit import Actor, creation_event
 from partnerplan.core.models import AuditEvent
 from partnerplan.core.periods import Quarter
+from partnerplan.core.services import audit_scope
 from partnerplan.partnerships.models import Organisation, Partnership, Person
 from partnerplan.plans.choices import PlanKind, PlanStatus, StatusScale
 from partnerplan.plans.models import Action, ActionLead, Milestone, Objective, Plan, ProgressUpdate
@@ -113,7 +114,6 @@ def write_plans(
     organisations: Sequence[Organisation],
     lead_person: Person,
     actor: Actor,
-    creation_events: Callable[[Sequence[models.Model], Actor], list[AuditEvent]],
     today: date | None = None,
 ) -> PlansSummary:
     """Write the scale's plans; the caller's transaction holds them with the framework."""
@@ -249,12 +249,13 @@ def write_plans(
             for quarter, colour in story
         ],
     )
-    events: list[AuditEvent] = []
     # Progress updates get no creation row here: an update is itself a dated, attributed
     # record that is never changed, and 100,000 copies of it would double the time.
-    for rows in (plans, objectives, actions, milestones):
-        for chunk in _chunks(rows):
-            events += creation_events(chunk, actor)
+    events = [
+        creation_event(obj, actor=actor, partnership_id=audit_scope(obj, None))
+        for rows in (plans, objectives, actions, milestones)
+        for obj in rows
+    ]
     _bulk(AuditEvent, events)
     return PlansSummary(
         plans=len(plans),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from partnerplan.core.forms import with_blank
 from partnerplan.core.permissions import (
     access_for,
     visible_organisations,
@@ -20,10 +21,6 @@ from partnerplan.partnerships.choices import (
 )
 from partnerplan.partnerships.models import Partnership, ReportingLine
 from partnerplan.partnerships.services import check_no_loop
-
-
-def _with_blank(choices: list[tuple[str, str]], blank: str = "Choose") -> list[tuple[str, str]]:
-    return [("", blank), *choices]
 
 
 class PartnershipChoices(forms.ModelMultipleChoiceField):
@@ -48,7 +45,7 @@ class PartnershipForm(forms.Form):
     )
     kind = forms.ChoiceField(
         label="Kind of partnership",
-        choices=_with_blank(PartnershipKind.choices),
+        choices=with_blank(PartnershipKind.choices),
         error_messages={"required": "Choose what kind of partnership this is"},
     )
     description = forms.CharField(
@@ -146,7 +143,7 @@ class MembershipForm(forms.Form):
     role = forms.ChoiceField(choices=MemberRole.choices, initial=MemberRole.MEMBER)
     sector = forms.ChoiceField(
         label="Sector represented",
-        choices=_with_blank(SectorRepresented.choices),
+        choices=with_blank(SectorRepresented.choices),
         error_messages={"required": "Choose the sector this member represents"},
     )
     from_date = forms.DateField(

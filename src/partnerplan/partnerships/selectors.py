@@ -170,16 +170,22 @@ def people_of(organisation: Organisation, user: Any) -> list[Person]:
     return list(visible_people(user).filter(organisation=organisation).order_by("name"))
 
 
+def reachable(graph: dict[int, list[int]], start: list[int]) -> set[int]:
+    """Every node reached from `start` by following `graph`'s edges, `start` left out
+    unless a loop leads back to it."""
+    found: set[int] = set()
+    stack = list(start)
+    while stack:
+        for following in graph.get(stack.pop(), []):
+            if following not in found:
+                found.add(following)
+                stack.append(following)
+    return found
+
+
 def descendants_of(partnership_ids: list[int]) -> set[int]:
     """Every partnership reporting to the given ones, directly or further down (one query)."""
     children: dict[int, list[int]] = defaultdict(list)
     for child, parent in ReportingLine.objects.values_list("partnership_id", "reports_to_id"):
         children[parent].append(child)
-    found: set[int] = set()
-    stack = list(partnership_ids)
-    while stack:
-        for child in children[stack.pop()]:
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
+    return reachable(children, partnership_ids)

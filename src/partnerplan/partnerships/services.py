@@ -19,6 +19,7 @@ from partnerplan.partnerships.models import (
     Person,
     ReportingLine,
 )
+from partnerplan.partnerships.selectors import reachable
 
 # --- organisations and people -----------------------------------------------------------
 
@@ -112,23 +113,6 @@ def _lines_up(*, without_line: int | None = None) -> dict[int, list[int]]:
     return parents
 
 
-def _above(parents: dict[int, list[int]], partnership_ids: Iterable[int]) -> set[int]:
-    found: set[int] = set()
-    stack = list(partnership_ids)
-    while stack:
-        node = stack.pop()
-        for parent in parents.get(node, []):
-            if parent not in found:
-                found.add(parent)
-                stack.append(parent)
-    return found
-
-
-def ancestors_of(partnership_ids: Iterable[int]) -> set[int]:
-    """Every partnership the given ones report to, directly or further up."""
-    return _above(_lines_up(), partnership_ids)
-
-
 def check_no_loop(
     partnership: Partnership,
     reports_to: Iterable[Partnership],
@@ -149,7 +133,7 @@ def check_no_loop(
         return  # not saved yet, so nothing reports to it
     lines_up = _lines_up(without_line=replacing.pk if replacing is not None else None)
     looping = sorted(
-        parent.name for parent in parents if partnership.pk in _above(lines_up, [parent.pk])
+        parent.name for parent in parents if partnership.pk in reachable(lines_up, [parent.pk])
     )
     if looping:
         raise ValidationError(

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from partnerplan.core.audit import Actor
-from partnerplan.core.forms import add_validation_error
+from partnerplan.core.pages import actor_of, confirm_delete, form_page, save_or_show_errors
 from partnerplan.core.permissions import require
 from partnerplan.partnerships import selectors, services
 from partnerplan.partnerships.forms import (
@@ -27,28 +23,6 @@ from partnerplan.partnerships.forms import (
 from partnerplan.partnerships.models import Membership, Organisation, Partnership, Person
 
 PAGE_SIZE = 50
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return Actor(user=request.user)
-
-
-def _form_page(
-    request: HttpRequest, template: str, form: Any, status: int | None = None, **context: Any
-) -> HttpResponse:
-    """Re-show a form; a rejected submission answers 400, as any bad input does."""
-    if status is None:
-        status = 400 if form.is_bound and form.errors else 200
-    return render(request, template, {"form": form, **context}, status=status)
-
-
-def _save(form: Any, write: Callable[[], Model]) -> Model | None:
-    """Run a service; a rule it enforces becomes an error on the form, nothing saved."""
-    try:
-        return write()
-    except ValidationError as error:
-        add_validation_error(form, error)
-        return None
 
 
 # --- the framework and partnerships ----------------------------------------------------
@@ -93,13 +67,13 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
         initial["reports_to"] = [parent_id] if parent_id.isdigit() else []
     form = PartnershipForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        partnership = _save(
-            form, lambda: services.partnership_create(actor=_actor(request), **form.cleaned_data)
+        partnership = save_or_show_errors(
+            form, lambda: services.partnership_create(actor=actor_of(request), **form.cleaned_data)
         )
         if partnership is not None:
             messages.success(request, f"{partnership} has been created.")
             return redirect(partnership)
-    return _form_page(request, "partnerships/partnership_form.html", form, partnership=None)
+    return form_page(request, "partnerships/partnership_form.html", form, partnership=None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -122,38 +96,34 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         # Lines to partnerships this user cannot see are kept as they are.
         hidden = partnership.reports_to.exclude(pk__in=form.fields["reports_to"].queryset)
         data["reports_to"] = [*data["reports_to"], *hidden]
-        saved = _save(
+        saved = save_or_show_errors(
             form,
             lambda: services.partnership_update(
-                partnership=partnership, actor=_actor(request), **data
+                partnership=partnership, actor=actor_of(request), **data
             ),
         )
         if saved is not None:
             messages.success(request, f"{saved} has been updated.")
             return redirect(saved)
-    return _form_page(request, "partnerships/partnership_form.html", form, partnership=partnership)
+    return form_page(request, "partnerships/partnership_form.html", form, partnership=partnership)
 
 
 @require_http_methods(["GET", "POST"])
 def partnership_delete(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_object_or_404(Partnership, pk=pk)
     require(request.user, "delete", partnership)
-    if request.method == "POST":
-        services.partnership_delete(partnership=partnership, actor=_actor(request))
-        messages.success(
-            request, f"{partnership} has been deleted. A manager can restore it from Deleted items."
-        )
-        return redirect("partnerships:framework")
-    return render(
+    return confirm_delete(
         request,
-        "partnerships/confirm_delete.html",
-        {
-            "object": partnership,
-            "kind": "partnership",
-            "consequence": "Its memberships and reporting lines will be deleted with it. "
-            "Everything can be restored later from Deleted items.",
-            "cancel_url": partnership.get_absolute_url(),
-        },
+        obj=partnership,
+        kind="partnership",
+        consequence="Its memberships and reporting lines will be deleted with it. "
+        "Everything can be restored later from Deleted items.",
+        cancel_url=partnership.get_absolute_url(),
+        delete=lambda: services.partnership_delete(
+            partnership=partnership, actor=actor_of(request)
+        ),
+        message=f"{partnership} has been deleted. A manager can restore it from Deleted items.",
+        done="partnerships:framework",
     )
 
 
@@ -166,16 +136,16 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "manage_members", partnership)
     form = MembershipForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        membership = _save(
+        membership = save_or_show_errors(
             form,
             lambda: services.membership_add(
-                actor=_actor(request), partnership=partnership, **form.cleaned_data
+                actor=actor_of(request), partnership=partnership, **form.cleaned_data
             ),
         )
         if membership is not None:
             messages.success(request, f"{membership.member} has been added to {partnership}.")
             return redirect(partnership)
-    return _form_page(
+    return form_page(
         request, "partnerships/membership_form.html", form, partnership=partnership, membership=None
     )
 
@@ -194,16 +164,16 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = MembershipForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        saved = _save(
+        saved = save_or_show_errors(
             form,
             lambda: services.membership_update(
-                membership=membership, actor=_actor(request), **form.cleaned_data
+                membership=membership, actor=actor_of(request), **form.cleaned_data
             ),
         )
         if saved is not None:
             messages.success(request, f"The membership of {saved.member} has been updated.")
             return redirect(membership.partnership)
-    return _form_page(
+    return form_page(
         request,
         "partnerships/membership_form.html",
         form,
@@ -217,19 +187,15 @@ def membership_delete(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership.objects.select_related("partnership"), pk=pk)
     require(request.user, "delete", membership)
     partnership = membership.partnership
-    if request.method == "POST":
-        services.membership_remove(membership=membership, actor=_actor(request))
-        messages.success(request, f"{membership.member} has been removed from {partnership}.")
-        return redirect(partnership)
-    return render(
+    return confirm_delete(
         request,
-        "partnerships/confirm_delete.html",
-        {
-            "object": membership,
-            "kind": "membership",
-            "consequence": "The membership can be restored later from Deleted items.",
-            "cancel_url": partnership.get_absolute_url(),
-        },
+        obj=membership,
+        kind="membership",
+        consequence="The membership can be restored later from Deleted items.",
+        cancel_url=partnership.get_absolute_url(),
+        delete=lambda: services.membership_remove(membership=membership, actor=actor_of(request)),
+        message=f"{membership.member} has been removed from {partnership}.",
+        done=partnership,
     )
 
 
@@ -285,13 +251,13 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     require(request.user, "add", Organisation)
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation = _save(
-            form, lambda: services.organisation_create(actor=_actor(request), **form.cleaned_data)
+        organisation = save_or_show_errors(
+            form, lambda: services.organisation_create(actor=actor_of(request), **form.cleaned_data)
         )
         if organisation is not None:
             messages.success(request, f"{organisation} has been added.")
             return redirect(organisation)
-    return _form_page(request, "partnerships/organisation_form.html", form, organisation=None)
+    return form_page(request, "partnerships/organisation_form.html", form, organisation=None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -301,16 +267,16 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {f: getattr(organisation, f) for f in ("name", "short_name", "sector", "website")}
     form = OrganisationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        saved = _save(
+        saved = save_or_show_errors(
             form,
             lambda: services.organisation_update(
-                organisation=organisation, actor=_actor(request), **form.cleaned_data
+                organisation=organisation, actor=actor_of(request), **form.cleaned_data
             ),
         )
         if saved is not None:
             messages.success(request, f"{saved} has been updated.")
             return redirect(saved)
-    return _form_page(
+    return form_page(
         request, "partnerships/organisation_form.html", form, organisation=organisation
     )
 
@@ -319,23 +285,18 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
     require(request.user, "delete", organisation)
-    if request.method == "POST":
-        services.organisation_delete(organisation=organisation, actor=_actor(request))
-        messages.success(
-            request,
-            f"{organisation} has been deleted. A manager can restore it from Deleted items.",
-        )
-        return redirect("partnerships:organisations")
-    return render(
+    return confirm_delete(
         request,
-        "partnerships/confirm_delete.html",
-        {
-            "object": organisation,
-            "kind": "organisation",
-            "consequence": "Its memberships of partnerships will be deleted with it, and its "
-            "people will no longer be linked to it. Everything can be restored later.",
-            "cancel_url": organisation.get_absolute_url(),
-        },
+        obj=organisation,
+        kind="organisation",
+        consequence="Its memberships of partnerships will be deleted with it, and its "
+        "people will no longer be linked to it. Everything can be restored later.",
+        cancel_url=organisation.get_absolute_url(),
+        delete=lambda: services.organisation_delete(
+            organisation=organisation, actor=actor_of(request)
+        ),
+        message=f"{organisation} has been deleted. A manager can restore it from Deleted items.",
+        done="partnerships:organisations",
     )
 
 
@@ -369,13 +330,13 @@ def person_create(request: HttpRequest) -> HttpResponse:
     require(request.user, "add", Person)
     form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        person = _save(
-            form, lambda: services.person_create(actor=_actor(request), **form.cleaned_data)
+        person = save_or_show_errors(
+            form, lambda: services.person_create(actor=actor_of(request), **form.cleaned_data)
         )
         if person is not None:
             messages.success(request, f"{person} has been added.")
             return redirect(person)
-    return _form_page(request, "partnerships/person_form.html", form, person=None)
+    return form_page(request, "partnerships/person_form.html", form, person=None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -390,36 +351,30 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = PersonForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        saved = _save(
+        saved = save_or_show_errors(
             form,
             lambda: services.person_update(
-                person=person, actor=_actor(request), **form.cleaned_data
+                person=person, actor=actor_of(request), **form.cleaned_data
             ),
         )
         if saved is not None:
             messages.success(request, f"{saved} has been updated.")
             return redirect(saved)
-    return _form_page(request, "partnerships/person_form.html", form, person=person)
+    return form_page(request, "partnerships/person_form.html", form, person=person)
 
 
 @require_http_methods(["GET", "POST"])
 def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
     require(request.user, "delete", person)
-    if request.method == "POST":
-        services.person_delete(person=person, actor=_actor(request))
-        messages.success(
-            request, f"{person} has been deleted. A manager can restore them from Deleted items."
-        )
-        return redirect("partnerships:people")
-    return render(
+    return confirm_delete(
         request,
-        "partnerships/confirm_delete.html",
-        {
-            "object": person,
-            "kind": "person",
-            "consequence": "Their memberships of partnerships will be deleted with them. "
-            "Everything can be restored later.",
-            "cancel_url": person.get_absolute_url(),
-        },
+        obj=person,
+        kind="person",
+        consequence="Their memberships of partnerships will be deleted with them. "
+        "Everything can be restored later.",
+        cancel_url=person.get_absolute_url(),
+        delete=lambda: services.person_delete(person=person, actor=actor_of(request)),
+        message=f"{person} has been deleted. A manager can restore them from Deleted items.",
+        done="partnerships:people",
     )

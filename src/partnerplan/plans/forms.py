@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 
+from partnerplan.core.forms import with_blank
 from partnerplan.core.periods import FinancialYear, PeriodError, Quarter, quarters_between
 from partnerplan.core.permissions import visible_organisations, visible_partnerships, visible_people
 from partnerplan.partnerships.models import Organisation, Partnership, Person
@@ -26,10 +27,6 @@ from partnerplan.plans.choices import (
 from partnerplan.plans.models import Action, Milestone, Objective, Plan
 
 LEAD_SLOTS = 4
-
-
-def _with_blank(choices: list[tuple[Any, str]], blank: str = "Choose") -> list[tuple[Any, str]]:
-    return [("", blank), *choices]
 
 
 class FinancialYearField(forms.CharField):
@@ -52,7 +49,7 @@ class PlanForm(forms.Form):
     title = forms.CharField(max_length=300, error_messages={"required": "Enter the plan’s title"})
     kind = forms.ChoiceField(
         label="Kind of plan",
-        choices=_with_blank(PlanKind.choices),
+        choices=with_blank(PlanKind.choices),
         error_messages={"required": "Choose what kind of plan this is"},
     )
     first_year = FinancialYearField(
@@ -165,7 +162,7 @@ class ActionForm(forms.Form):
         label="Amount (£)", required=False, min_value=0, max_digits=12, decimal_places=2
     )
     priority = forms.TypedChoiceField(
-        choices=_with_blank(Priority.choices, "None"), coerce=int, empty_value=None, required=False
+        choices=with_blank(Priority.choices, "None"), coerce=int, empty_value=None, required=False
     )
     source = forms.CharField(
         max_length=500, required=False, help_text="For example, an auditor’s recommendation"
@@ -178,7 +175,7 @@ class ActionForm(forms.Form):
         self.plan = plan
         objective_label = plan.label("objective")
         self.fields["objective"].label = objective_label
-        self.fields["objective"].choices = _with_blank(
+        self.fields["objective"].choices = with_blank(
             [(o.pk, str(o)) for o in plan.objectives.order_by("position", "id")]
         )
         self.fields["title"].label = plan.label("action")
@@ -193,7 +190,7 @@ class ActionForm(forms.Form):
         for slot in range(1, LEAD_SLOTS + 1):
             self.fields[f"lead_{slot}"] = forms.ChoiceField(
                 label=f"{lead_label} {slot}" if slot > 1 else lead_label,
-                choices=_with_blank(
+                choices=with_blank(
                     [(key, text) for key, (text, _obj) in self._leads.items()], "None"
                 ),
                 required=False,
@@ -320,7 +317,7 @@ class ProgressForm(forms.Form):
         self.fields["period"].initial = last.key
         if milestones is None:
             milestones = list(action.milestones.order_by("position", "id"))
-        self.fields["milestone"].choices = _with_blank(
+        self.fields["milestone"].choices = with_blank(
             [(m.pk, str(m)[:120]) for m in milestones],
             f"The {plan.label('action').lower()} as a whole",
         )

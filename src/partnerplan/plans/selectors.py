@@ -11,7 +11,15 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from partnerplan.core.links import link_to
 from partnerplan.core.periods import Quarter, quarters_between
-from partnerplan.plans.choices import NOT_UPDATED, ProgressStatus, status_label
+from partnerplan.core.permissions import visible_partnerships
+from partnerplan.partnerships.selectors import descendants_of
+from partnerplan.plans.choices import (
+    LINK_REVERSE_LABEL,
+    NOT_UPDATED,
+    LinkKind,
+    ProgressStatus,
+    status_label,
+)
 from partnerplan.plans.models import (
     Action,
     ActionLead,
@@ -351,8 +359,6 @@ class ActionPage:
 
 
 def action_page(action: Action, today: date) -> ActionPage:
-    from partnerplan.plans.choices import LINK_REVERSE_LABEL, LinkKind
-
     milestones = list(action.milestones.order_by("position", "id"))
     updates = list(
         action.updates.select_related("milestone").order_by("-period", "-written_on", "-id")
@@ -402,8 +408,6 @@ class MyActions:
 
 def my_actions(user: Any, today: date) -> MyActions:
     """What the user, or their organisation, leads across every partnership they can see."""
-    from partnerplan.core.permissions import visible_partnerships
-
     person_id = _person_id(user)
     organisation_id = getattr(user, "organisation_id", None)
     condition = Q(pk__in=[])
@@ -472,9 +476,6 @@ STATUS_ORDER = [*ProgressStatus.values, NOT_UPDATED]
 
 def partnership_dashboard(partnership: Any, user: Any) -> Dashboard:
     """Status roll-up over the partnership's plans and the partnerships below it."""
-    from partnerplan.core.permissions import visible_partnerships
-    from partnerplan.partnerships.selectors import descendants_of
-
     plans = list(Plan.objects.filter(partnership=partnership).order_by("-first_year", "title"))
     below = descendants_of([partnership.pk])
     # The partnership itself is asked for too, so the query runs (and the page costs the

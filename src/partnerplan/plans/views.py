@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from partnerplan.core.audit import Actor
-from partnerplan.core.forms import add_validation_error
+from partnerplan.core.pages import actor_of, confirm_delete, form_page, save_or_show_errors
 from partnerplan.core.periods import Quarter
 from partnerplan.core.permissions import require
 from partnerplan.partnerships.models import Partnership
@@ -29,27 +24,6 @@ from partnerplan.plans.forms import (
     ReorderForm,
 )
 from partnerplan.plans.models import Action, Milestone, Objective, Plan
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return Actor(user=request.user)
-
-
-def _form_page(
-    request: HttpRequest, template: str, form: Any, status: int | None = None, **context: Any
-) -> HttpResponse:
-    if status is None:
-        status = 400 if form.is_bound and form.errors else 200
-    return render(request, template, {"form": form, **context}, status=status)
-
-
-def _save(form: Any, write: Callable[[], Any]) -> Any:
-    """Run a service; a rule it enforces becomes an error on the form, nothing saved."""
-    try:
-        return write()
-    except ValidationError as error:
-        add_validation_error(form, error)
-        return None
 
 
 def _int(value: str | None) -> int | None:
@@ -137,16 +111,16 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        plan = _save(
+        plan = save_or_show_errors(
             form,
             lambda: services.plan_create(
-                actor=_actor(request), partnership=partnership, **form.service_fields()
+                actor=actor_of(request), partnership=partnership, **form.service_fields()
             ),
         )
         if plan is not None:
             messages.success(request, f"{plan.title} has been created.")
             return redirect(plan)
-    return _form_page(request, "plans/plan_form.html", form, plan=None, partnership=partnership)
+    return form_page(request, "plans/plan_form.html", form, plan=None, partnership=partnership)
 
 
 @require_http_methods(["GET", "POST"])
@@ -157,11 +131,11 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            saved = _save(
+            saved = save_or_show_errors(
                 form,
                 lambda: services.plan_update(
                     plan=plan,
-                    actor=_actor(request),
+                    actor=actor_of(request),
                     expected_version=form.cleaned_data["version"],
                     **form.service_fields(),
                 ),
@@ -173,7 +147,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{saved.title} has been updated.")
             return redirect(saved)
     status = 409 if conflict else None
-    return _form_page(
+    return form_page(
         request,
         "plans/plan_form.html",
         form,
@@ -188,22 +162,16 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_of(pk)
     require(request.user, "delete", plan)
-    if request.method == "POST":
-        services.plan_delete(plan=plan, actor=_actor(request))
-        messages.success(
-            request, f"{plan.title} has been deleted. A manager can restore it from Deleted items."
-        )
-        return redirect(plan.partnership)
-    return render(
+    return confirm_delete(
         request,
-        "partnerships/confirm_delete.html",
-        {
-            "object": plan,
-            "kind": "plan",
-            "consequence": "Its objectives, actions, milestones and updates will be deleted "
-            "with it. Everything can be restored later from Deleted items.",
-            "cancel_url": plan.get_absolute_url(),
-        },
+        obj=plan,
+        kind="plan",
+        consequence="Its objectives, actions, milestones and updates will be deleted "
+        "with it. Everything can be restored later from Deleted items.",
+        cancel_url=plan.get_absolute_url(),
+        delete=lambda: services.plan_delete(plan=plan, actor=actor_of(request)),
+        message=f"{plan.title} has been deleted. A manager can restore it from Deleted items.",
+        done=plan.partnership,
     )
 
 
@@ -216,16 +184,16 @@ def objective_create(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "change", plan)
     form = ObjectiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        objective = _save(
+        objective = save_or_show_errors(
             form,
             lambda: services.objective_create(
-                actor=_actor(request), plan=plan, **form.cleaned_data
+                actor=actor_of(request), plan=plan, **form.cleaned_data
             ),
         )
         if objective is not None:
             messages.success(request, f"{plan.label('objective')} {objective} has been added.")
             return redirect(plan)
-    return _form_page(request, "plans/objective_form.html", form, plan=plan, objective=None)
+    return form_page(request, "plans/objective_form.html", form, plan=plan, objective=None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -240,36 +208,32 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = ObjectiveForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        saved = _save(
+        saved = save_or_show_errors(
             form,
             lambda: services.objective_update(
-                objective=objective, actor=_actor(request), **form.cleaned_data
+                objective=objective, actor=actor_of(request), **form.cleaned_data
             ),
         )
         if saved is not None:
             messages.success(request, f"{plan.label('objective')} {saved} has been updated.")
             return redirect(plan)
-    return _form_page(request, "plans/objective_form.html", form, plan=plan, objective=objective)
+    return form_page(request, "plans/objective_form.html", form, plan=plan, objective=objective)
 
 
 @require_http_methods(["GET", "POST"])
 def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
     objective = get_object_or_404(Objective.objects.select_related("plan"), pk=pk)
     require(request.user, "change", objective.plan)
-    if request.method == "POST":
-        services.objective_delete(objective=objective, actor=_actor(request))
-        messages.success(request, f"{objective} has been deleted. It can be restored.")
-        return redirect(objective.plan)
-    return render(
+    return confirm_delete(
         request,
-        "partnerships/confirm_delete.html",
-        {
-            "object": objective,
-            "kind": objective.plan.label("objective").lower(),
-            "consequence": "Its actions, milestones and updates will be deleted with it. "
-            "Everything can be restored later from Deleted items.",
-            "cancel_url": objective.plan.get_absolute_url(),
-        },
+        obj=objective,
+        kind=objective.plan.label("objective").lower(),
+        consequence="Its actions, milestones and updates will be deleted with it. "
+        "Everything can be restored later from Deleted items.",
+        cancel_url=objective.plan.get_absolute_url(),
+        delete=lambda: services.objective_delete(objective=objective, actor=actor_of(request)),
+        message=f"{objective} has been deleted. It can be restored.",
+        done=objective.plan,
     )
 
 
@@ -280,19 +244,19 @@ def actions_reorder(request: HttpRequest, pk: int) -> HttpResponse:
     actions = list(objective.actions.order_by("position", "id"))
     form = ReorderForm(request.POST or None, actions=actions)
     if request.method == "POST" and form.is_valid():
-        done = _save(
+        done = save_or_show_errors(
             form,
             lambda: services.actions_reorder(
                 objective=objective,
                 order=form.order(),
-                actor=_actor(request),
+                actor=actor_of(request),
                 renumber=form.cleaned_data["renumber"],
             ),
         )
         if done is not None:
             messages.success(request, f"The order of {objective} has been saved.")
             return redirect(objective.plan)
-    return _form_page(
+    return form_page(
         request, "plans/reorder_form.html", form, plan=objective.plan, objective=objective
     )
 
@@ -321,14 +285,14 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, plan=plan, user=request.user, initial={"objective": objective.pk}
     )
     if request.method == "POST" and form.is_valid():
-        action = _save(
+        action = save_or_show_errors(
             form,
-            lambda: services.action_create(actor=_actor(request), **form.service_fields()),
+            lambda: services.action_create(actor=actor_of(request), **form.service_fields()),
         )
         if action is not None:
             messages.success(request, f"{plan.label('action')} {action.number} has been added.")
             return redirect(action)
-    return _form_page(request, "plans/action_form.html", form, plan=plan, action=None)
+    return form_page(request, "plans/action_form.html", form, plan=plan, action=None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -343,11 +307,11 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()
         try:
-            saved = _save(
+            saved = save_or_show_errors(
                 form,
                 lambda: services.action_update(
                     action=action,
-                    actor=_actor(request),
+                    actor=actor_of(request),
                     expected_version=form.cleaned_data["version"],
                     **fields,
                 ),
@@ -375,27 +339,23 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
             },
             status=409,
         )
-    return _form_page(request, "plans/action_form.html", form, plan=plan, action=action)
+    return form_page(request, "plans/action_form.html", form, plan=plan, action=action)
 
 
 @require_http_methods(["GET", "POST"])
 def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action_of(pk)
     require(request.user, "delete", action)
-    if request.method == "POST":
-        services.action_delete(action=action, actor=_actor(request))
-        messages.success(request, f"{action} has been deleted. It can be restored.")
-        return redirect(action.plan)
-    return render(
+    return confirm_delete(
         request,
-        "partnerships/confirm_delete.html",
-        {
-            "object": action,
-            "kind": action.plan.label("action").lower(),
-            "consequence": "Its milestones and updates will be deleted with it. "
-            "Everything can be restored later from Deleted items.",
-            "cancel_url": action.get_absolute_url(),
-        },
+        obj=action,
+        kind=action.plan.label("action").lower(),
+        consequence="Its milestones and updates will be deleted with it. "
+        "Everything can be restored later from Deleted items.",
+        cancel_url=action.get_absolute_url(),
+        delete=lambda: services.action_delete(action=action, actor=actor_of(request)),
+        message=f"{action} has been deleted. It can be restored.",
+        done=action.plan,
     )
 
 
@@ -407,10 +367,10 @@ def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProgressForm(request.POST, action=action, today=today)
     saved = None
     if form.is_valid():
-        saved = _save(
+        saved = save_or_show_errors(
             form,
             lambda: services.progress_add(
-                actor=_actor(request), action=action, **form.service_fields()
+                actor=actor_of(request), action=action, **form.service_fields()
             ),
         )
     if saved is not None:
@@ -438,16 +398,16 @@ def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "change", action)
     form = MilestoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        milestone = _save(
+        milestone = save_or_show_errors(
             form,
             lambda: services.milestone_create(
-                actor=_actor(request), action=action, **form.cleaned_data
+                actor=actor_of(request), action=action, **form.cleaned_data
             ),
         )
         if milestone is not None:
             messages.success(request, "The milestone has been added.")
             return redirect(action)
-    return _form_page(request, "plans/milestone_form.html", form, action=action, milestone=None)
+    return form_page(request, "plans/milestone_form.html", form, action=action, milestone=None)
 
 
 def _milestone_of(pk: int) -> Milestone:
@@ -464,37 +424,31 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "update", action)
     form = MilestoneForm(request.POST or None, initial=MilestoneForm.initial_for(milestone))
     if request.method == "POST" and form.is_valid():
-        saved = _save(
+        saved = save_or_show_errors(
             form,
             lambda: services.milestone_update(
-                milestone=milestone, actor=_actor(request), **form.cleaned_data
+                milestone=milestone, actor=actor_of(request), **form.cleaned_data
             ),
         )
         if saved is not None:
             messages.success(request, "The milestone has been updated.")
             return redirect(action)
-    return _form_page(
-        request, "plans/milestone_form.html", form, action=action, milestone=milestone
-    )
+    return form_page(request, "plans/milestone_form.html", form, action=action, milestone=milestone)
 
 
 @require_http_methods(["GET", "POST"])
 def milestone_delete(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = _milestone_of(pk)
     require(request.user, "change", milestone.action)
-    if request.method == "POST":
-        services.milestone_delete(milestone=milestone, actor=_actor(request))
-        messages.success(request, "The milestone has been deleted. It can be restored.")
-        return redirect(milestone.action)
-    return render(
+    return confirm_delete(
         request,
-        "partnerships/confirm_delete.html",
-        {
-            "object": milestone,
-            "kind": "milestone",
-            "consequence": "It can be restored later from Deleted items.",
-            "cancel_url": milestone.action.get_absolute_url(),
-        },
+        obj=milestone,
+        kind="milestone",
+        consequence="It can be restored later from Deleted items.",
+        cancel_url=milestone.action.get_absolute_url(),
+        delete=lambda: services.milestone_delete(milestone=milestone, actor=actor_of(request)),
+        message="The milestone has been deleted. It can be restored.",
+        done=milestone.action,
     )
 
 
