@@ -56,6 +56,33 @@ def quarter_label(key: int | None) -> str:
     return Quarter.from_key(key).label if key else "Never"
 
 
+def breadcrumbs(items: list[dict[str, str]]) -> Markup:
+    """GOV.UK breadcrumbs: each item's "text", linked to its "href" when it has one."""
+    parts = [
+        '<nav class="govuk-breadcrumbs" aria-label="Breadcrumb">'
+        '<ol class="govuk-breadcrumbs__list">'
+    ]
+    for item in items:
+        if item.get("href"):
+            parts.append(
+                format_html(
+                    '<li class="govuk-breadcrumbs__list-item">'
+                    '<a class="govuk-breadcrumbs__link" href="{}">{}</a></li>',
+                    item["href"],
+                    item["text"],
+                )
+            )
+        else:
+            parts.append(
+                format_html(
+                    '<li class="govuk-breadcrumbs__list-item" aria-current="page">{}</li>',
+                    item["text"],
+                )
+            )
+    parts.append("</ol></nav>")
+    return Markup("".join(parts))  # noqa: S704 - every item was escaped by format_html
+
+
 def environment(**options: Any) -> Environment:
     options["loader"] = ChoiceLoader(
         [
@@ -71,6 +98,7 @@ def environment(**options: Any) -> Environment:
     env.globals.update(
         {
             "url": url,
+            "breadcrumbs": breadcrumbs,
             "static": static,
             "can": can,
             "access_for": access_for,
