@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -295,6 +296,7 @@ def test_health_answers_json_with_the_database_ok(client: Client, db: None) -> N
 
 HEALTH_WITHOUT_DATABASE = """
 import json
+import re
 import django
 django.setup()
 from django.test import Client
@@ -325,3 +327,33 @@ def test_health_answers_503_when_the_database_is_unreachable(tmp_path: Path) -> 
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer == {"status": 503, "body": {"status": "unavailable", "database": "unreachable"}}
+
+
+# --- CSRF ------------------------------------------------------------------------------------
+
+
+def test_every_form_on_a_page_carries_one_token_masked_afresh_per_response(
+    framework: SmallFramework,
+) -> None:
+    from partnerplan.core.models import AuditEvent
+    from partnerplan.partnerships import services as partnership_services
+    from partnerplan.partnerships.models import Membership
+
+    manager = framework.users["manager"]
+    for membership in Membership.objects.order_by("pk")[:2]:
+        partnership_services.membership_remove(membership=membership, actor=Actor(user=manager))
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(manager)
+
+    def tokens() -> list[str]:
+        page = client.get("/deleted/").content.decode()
+        return re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+
+    first, second = tokens(), tokens()
+    assert len(first) == 3  # two restore buttons and signing out
+    assert len(set(first)) == 1 and len(set(second)) == 1
+    assert first[0] != second[0]
+    deletion = AuditEvent.objects.restorable().order_by("pk").first()
+    assert client.post(f"/deleted/{deletion.pk}/restore/").status_code == 403
+    restored = client.post(f"/deleted/{deletion.pk}/restore/", {"csrfmiddlewaretoken": first[0]})
+    assert restored.status_code == 302

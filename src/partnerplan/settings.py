@@ -101,6 +101,7 @@ TEMPLATES = [
         "OPTIONS": {
             "environment": "partnerplan.core.jinja.environment",
             "autoescape": True,
+            "context_processors": ["partnerplan.core.context_processors.csrf_once"],
         },
     },
     {

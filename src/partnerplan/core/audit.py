@@ -253,8 +253,13 @@ def restore_deleted(event: AuditEvent, *, actor: Actor) -> AuditEvent:
             )
             # The restore belongs wherever the deletion did.
             file_under(restore_event, event.partnership_ids())
+            # Conditional, so that of two restores racing each other only one lands.
+            marked = AuditEvent.objects.filter(
+                pk=event.pk, restored_by_event__isnull=True
+            ).update(restored_by_event=restore_event)
+            if not marked:
+                raise RestoreError("This item has already been restored.")
             event.restored_by_event = restore_event
-            event.save(update_fields=["restored_by_event"])
     except IntegrityError as error:
         raise RestoreError(
             "It cannot be put back as it was: something it refers to has gone, "

@@ -55,13 +55,22 @@ class AuditEvent(models.Model):
     object_repr = models.CharField(max_length=300)
     # The partnership the object belongs to, so that the deleted-items list and
     # history pages can be filtered by permission without loading every object.
-    partnership_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    partnership_id = models.BigIntegerField(null=True, blank=True)
     changes = models.JSONField(default=dict, blank=True)
     # For a delete: every row the delete removed (cascade included) and every
     # field it cleared, serialised so that a restore can put them back.
     removed = models.JSONField(default=dict, blank=True)
-    restored_by_event = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="restores"
+    # A deletion is restored at most once (restore_deleted sets this only while it is
+    # empty). Not a one-to-one and not indexed on purpose: SQLite would take a unique
+    # index on this column for "IS NULL" and walk every change ever made, instead of
+    # the restorable_deletions index below.
+    restored_by_event = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
 
     objects = AuditEventQuerySet.as_manager()
@@ -70,6 +79,9 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["content_type", "object_id"]),
+            # A partnership's history takes in its members' events: both columns, so that
+            # the database need not walk every membership event of every partnership.
+            models.Index(fields=["partnership_id", "content_type"], name="events_by_partnership"),
             # Deleted items lists the deletions not yet restored, out of every change ever.
             models.Index(
                 fields=["-at"],
