@@ -231,20 +231,21 @@ def _count(client: Client, url: str) -> int:
 
 # fmt: off
 PINNED = {
-    "plan": 12,
-    # session, user, plan with its partnership, role grants, reporting lines, lead choices,
-    # objectives, actions, their leads, their milestones, the statuses for the summary,
-    # the user's organisation
-    "action": 12,
+    "plan": 10,
+    # session, user, plan with its partnership, role grants, reporting lines, objectives,
+    # actions, their leads (also the filters' choices), their milestones, the user's
+    # organisation; the summary is counted from the actions already read
+    "action": 11,
     # session, user, action with plan and partnership, role grants, reporting lines,
-    # milestones, updates, links out, links in, leads with their people and organisations,
+    # milestones, updates, links both ways, leads with their people and organisations,
     # the user's organisation, whether the user leads it
-    "my actions": 7,
-    # session, user, role grants, reporting lines, the user's person, the actions,
-    # the user's organisation
+    "my actions": 6,
+    # session, user, role grants, reporting lines, the actions they or their
+    # organisation lead, the user's organisation
     "dashboard": 10,
     # session, user, partnership, role grants, reporting lines, plans, every reporting
-    # line, visible sub-partnerships, the actions' statuses, the user's organisation
+    # line, visible sub-partnerships, the actions counted by plan and status, the user's
+    # organisation
 }
 # fmt: on
 

@@ -254,9 +254,9 @@ def restore_deleted(event: AuditEvent, *, actor: Actor) -> AuditEvent:
             # The restore belongs wherever the deletion did.
             file_under(restore_event, event.partnership_ids())
             # Conditional, so that of two restores racing each other only one lands.
-            marked = AuditEvent.objects.filter(
-                pk=event.pk, restored_by_event__isnull=True
-            ).update(restored_by_event=restore_event)
+            marked = AuditEvent.objects.filter(pk=event.pk, restored_by_event__isnull=True).update(
+                restored_by_event=restore_event
+            )
             if not marked:
                 raise RestoreError("This item has already been restored.")
             event.restored_by_event = restore_event

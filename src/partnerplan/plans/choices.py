@@ -91,10 +91,14 @@ def statuses_for(scale: str) -> list[str]:
     return [*SCALE_COLOURS[scale], *STATES]
 
 
+# Each status in words, looked up once: a plan's table says one for every action.
+STATUS_LABELS: dict[str, str] = {str(s): str(s.label) for s in ProgressStatus}
+
+
 def status_label(status: str | None) -> str:
     if not status or status == NOT_UPDATED:
         return NOT_UPDATED_LABEL
-    return str(ProgressStatus(status).label)
+    return STATUS_LABELS[status]
 
 
 class LinkKind(models.TextChoices):

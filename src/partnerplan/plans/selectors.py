@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, CharField, Count, Q, Value, When
 
 from partnerplan.core.links import link_to
 from partnerplan.core.periods import Quarter, quarters_between
 from partnerplan.core.permissions import visible_partnerships
 from partnerplan.partnerships.selectors import descendants_of
 from partnerplan.plans.choices import (
+    DEFAULT_LABELS,
     LINK_REVERSE_LABEL,
     NOT_UPDATED,
     LinkKind,
@@ -25,17 +27,16 @@ from partnerplan.plans.models import (
     ActionLead,
     ActionLink,
     Milestone,
-    Objective,
     Plan,
     ProgressUpdate,
 )
 
-
-def overdue_milestones(today: date) -> QuerySet[Milestone]:
-    return Milestone.objects.filter(due_on__lt=today, completed_on__isnull=True)
-
-
 # --- the plan page --------------------------------------------------------------------
+#
+# A county board's plan has hundreds of actions and over a thousand milestones, so the
+# page reads the whole plan in four lean queries (objectives, actions, leads, milestones)
+# as plain tuples, never as model instances, and works out everything else from them:
+# the filters, the summary bar and the filters' choices of leads.
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class PlanFilters:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One cell of a plan's table, as the page and every export show it."""
 
@@ -71,7 +72,7 @@ class Cell:
     lines: list[str]
     numbered: bool = False  # milestones: a numbered list
     status: str | None = None  # progress: a status tag
-    overdue: list[bool] = field(default_factory=list)
+    overdue: Sequence[bool] = ()  # milestones: which lines are overdue
 
     @property
     def text(self) -> str:
@@ -80,28 +81,22 @@ class Cell:
         return "\n".join(self.lines)
 
 
-@dataclass
-class ActionRow:
-    """One action as a row of its plan's table: plain values, no model behind it, because
-    a plan page draws hundreds of them."""
+@dataclass(frozen=True, slots=True)
+class ObjectiveText:
+    """An objective as its plan's table heads it."""
 
     pk: int
     number: str
     title: str
-    cells: list[Cell]
+    description: str
 
-    @property
-    def heading(self) -> str:
+    def __str__(self) -> str:
         return f"{self.number} {self.title}".strip()
-
-    @property
-    def url(self) -> str:
-        return link_to("plans:action", self.pk)
 
 
 @dataclass
 class ObjectiveRows:
-    objective: Objective
+    objective: ObjectiveText
     actions: list[ActionRow]
 
     @property
@@ -113,76 +108,116 @@ def _money(amount: Any) -> str:
     return f"£{amount:,.0f}" if amount == int(amount) else f"£{amount:,.2f}"
 
 
-ACTION_VALUES = ("pk", "objective_id", "number", "title", "timescale", "target", "resources")
-ACTION_VALUES += ("resource_amount", "priority", "source", "comments", "status")
+# The action's own fields behind each column that shows one as text.
+TEXT_COLUMNS = {"when": "timescale", "target": "target", "source": "source"}
+TEXT_COLUMNS |= {"comments": "comments"}
 
 
-@dataclass(frozen=True)
-class LeadText:
-    name: str
-    job_title: str
+def action_fields(columns: list[str]) -> list[str]:
+    """The action's fields the page reads: those it filters and counts on, and those of
+    the plan's columns only."""
+    fields = ["pk", "objective_id", "number", "title", "status", "last_period", "priority"]
+    fields += [TEXT_COLUMNS[c] for c in columns if c in TEXT_COLUMNS]
+    if "resources" in columns:
+        fields += ["resources", "resource_amount"]
+    return fields
 
-    def __str__(self) -> str:
-        return f"{self.name} ({self.job_title})" if self.job_title else self.name
+
+@dataclass(slots=True)
+class Milestones:
+    """An action's milestones as the table shows them: one line each, and which are late."""
+
+    lines: list[str] = field(default_factory=list)
+    overdue: list[bool] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class MilestoneText:
-    text: str
-    timescale: str
-    due_on: date | None
-    completed_on: date | None
+DONE, OVERDUE = " – done", " – overdue"
+
+
+def milestone_state(today: date) -> Case:
+    """What the table adds to a milestone's words: whether it is done or overdue. Asked
+    of the database as text, so that no date is read back and parsed and no value needs
+    converting: a plan has over a thousand milestones."""
+    return Case(
+        When(completed_on__isnull=False, then=Value(DONE)),
+        When(due_on__lt=today, then=Value(OVERDUE)),
+        default=Value(""),
+        output_field=CharField(),
+    )
 
 
 def action_cells(
-    action: dict[str, Any],
-    leads: list[LeadText],
-    milestones: list[MilestoneText],
-    columns: list[str],
-    today: date,
+    action: Any, leads: list[str], milestones: Milestones, columns: list[str]
 ) -> list[Cell]:
-    """An action's cells in the plan's columns, from its values, leads and milestones."""
+    """An action's cells in the plan's columns, from its row of values (a named tuple of
+    action_fields), its leads' names and its milestones."""
     cells = []
     for column in columns:
         if column == "lead":
-            cells.append(Cell(column, [str(lead) for lead in leads]))
+            cells.append(Cell(column, leads))
         elif column == "milestones":
-            overdue = [
-                bool(m.due_on and m.due_on < today and not m.completed_on) for m in milestones
-            ]
-            texts = []
-            for milestone, late in zip(milestones, overdue, strict=True):
-                text = milestone.text
-                if milestone.timescale:
-                    text += f" ({milestone.timescale})"
-                if milestone.completed_on:
-                    text += " – done"
-                elif late:
-                    text += " – overdue"
-                texts.append(text)
-            cells.append(Cell(column, texts, numbered=True, overdue=overdue))
-        elif column == "when":
-            cells.append(Cell(column, _lines(action["timescale"])))
+            cells.append(Cell(column, milestones.lines, True, None, milestones.overdue))
         elif column == "resources":
-            lines = _lines(action["resources"])
-            # The amount is shown when the words do not already give a sum.
-            amount = action["resource_amount"]
-            if amount is not None and "£" not in action["resources"]:
-                lines.append(_money(amount))
-            cells.append(Cell(column, lines))
+            cells.append(Cell(column, _resources(action.resources, action.resource_amount)))
         elif column == "priority":
-            priority = action["priority"]
-            cells.append(Cell(column, [str(priority)] if priority else []))
+            cells.append(Cell(column, [str(action.priority)] if action.priority else []))
         elif column == "progress":
-            status = action["status"]
+            status = action.status
             cells.append(Cell(column, [status_label(status)], status=status or NOT_UPDATED))
         else:
-            cells.append(Cell(column, _lines(action[column])))
+            cells.append(Cell(column, _lines(getattr(action, TEXT_COLUMNS[column]))))
     return cells
 
 
+def _resources(words: str, amount: Any) -> list[str]:
+    lines = _lines(words)
+    # The amount is shown when the words do not already give a sum.
+    if amount is not None and "£" not in words:
+        lines.append(_money(amount))
+    return lines
+
+
 def _lines(text: str) -> list[str]:
-    return [line for line in (text or "").splitlines() if line.strip()]
+    if not text:
+        return []
+    return [line for line in text.splitlines() if line.strip()]
+
+
+@dataclass(slots=True)
+class ActionRow:
+    """One action as a row of its plan's table, from plain values with no model behind
+    them: a plan page draws hundreds. Its cells are worked out each time they are asked
+    for, so that a page holds one row's cells at a time, not thousands at once (fewer
+    live objects, fewer garbage collections)."""
+
+    values: Any  # a named tuple of action_fields(columns)
+    leads: list[str]
+    milestones: Milestones
+    columns: list[str]
+
+    @property
+    def pk(self) -> int:
+        return self.values.pk
+
+    @property
+    def number(self) -> str:
+        return self.values.number
+
+    @property
+    def title(self) -> str:
+        return self.values.title
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    @property
+    def url(self) -> str:
+        return link_to("plans:action", self.pk)
+
+    @property
+    def cells(self) -> list[Cell]:
+        return action_cells(self.values, self.leads, self.milestones, self.columns)
 
 
 @dataclass
@@ -209,93 +244,151 @@ class PlanTable:
     objectives: list[ObjectiveRows]
     summary: PlanSummary
     shown: int
+    # The people and organisations leading the plan's actions, by name: the filters'
+    # choices.
+    lead_people: list[tuple[int, str]] = field(default_factory=list)
+    lead_organisations: list[tuple[int, str]] = field(default_factory=list)
 
 
-def filter_actions(
-    actions: QuerySet[Action], filters: PlanFilters, today: date
-) -> QuerySet[Action]:
-    if filters.status == NOT_UPDATED:
-        actions = actions.filter(status="")
-    elif filters.status:
-        actions = actions.filter(status=filters.status)
-    if filters.lead:
-        actions = actions.filter(leads__person_id=filters.lead)
-    if filters.organisation:
-        actions = actions.filter(
-            Q(leads__organisation_id=filters.organisation)
-            | Q(leads__person__organisation_id=filters.organisation)
-        )
-    if filters.priority:
-        actions = actions.filter(priority=filters.priority)
-    if filters.overdue:
-        actions = actions.filter(Exists(overdue_milestones(today).filter(action=OuterRef("pk"))))
-    if filters.not_updated:
-        actions = actions.not_updated_in(Quarter.containing(today))
-    if filters.lead or filters.organisation:
-        actions = actions.distinct()
-    return actions
-
-
-def plan_summary(plan: Plan, today: date) -> PlanSummary:
-    """Actions per status and the share updated this quarter (one query)."""
-    quarter = Quarter.containing(today)
-    counted = Counter[str]()
-    updated = 0
-    for status, last_period in plan.actions.values_list("status", "last_period"):
-        counted[status or NOT_UPDATED] += 1
-        updated += last_period == quarter.key
+def plan_summary(plan: Plan, actions: list[Any], quarter: Quarter) -> PlanSummary:
+    """Actions per status and the share updated this quarter, over the whole plan."""
+    counted = Counter(action.status or NOT_UPDATED for action in actions)
+    updated = sum(1 for action in actions if action.last_period == quarter.key)
     order = [*plan.statuses, NOT_UPDATED]
     return PlanSummary(
         counts=[StatusCount(s, counted[s]) for s in order if counted[s]],
-        total=sum(counted.values()),
+        total=len(actions),
         updated_this_quarter=updated,
         quarter=quarter,
     )
 
 
-def plan_table(plan: Plan, filters: PlanFilters, today: date) -> PlanTable:
-    """The plan as its document shows it: objectives, then their actions (five queries:
-    objectives, actions, their leads, their milestones, the summary)."""
-    objectives = list(plan.objectives.order_by("position", "id"))
-    actions = list(
-        filter_actions(plan.actions.all(), filters, today)
-        .order_by("position", "id")
-        .values(*ACTION_VALUES)
-    )
-    ids = [a["pk"] for a in actions]
-    leads: dict[int, list[LeadText]] = defaultdict(list)
-    for action_id, *names in (
-        ActionLead.objects.filter(action__plan=plan, action_id__in=ids)
+@dataclass
+class PlanLeads:
+    """The plan's leads from one query: each action's lead names in order, the people
+    and organisations leading any action (the filters' choices), and the actions led
+    by the lead and the organisation the filters ask for."""
+
+    names: dict[int, list[str]] = field(default_factory=dict)
+    people: dict[int, str] = field(default_factory=dict)
+    organisations: dict[int, str] = field(default_factory=dict)
+    by_person: set[int] = field(default_factory=set)
+    by_organisation: set[int] = field(default_factory=set)
+
+
+def plan_leads(plan: Plan, filters: PlanFilters) -> PlanLeads:
+    leads = PlanLeads()
+    rows = (
+        ActionLead.objects.filter(action__plan=plan)
         .order_by("action_id", "position", "id")
         .values_list(
             "action_id",
+            "person_id",
             "person__name",
             "person__job_title",
+            "person__organisation_id",
+            "person__organisation__name",
+            "organisation_id",
             "organisation__name",
             "partnership__name",
         )
-    ):
-        person, job_title, organisation, partnership = names
-        leads[action_id].append(
-            LeadText(person or organisation or partnership or "", job_title or "")
-        )
-    milestones: dict[int, list[MilestoneText]] = defaultdict(list)
-    for action_id, *values in (
-        Milestone.objects.filter(action__plan=plan, action_id__in=ids)
+    )
+    for action_id, person_id, person, job, staff_of_id, staff_of, org_id, org, group in rows:
+        if person_id:
+            name = f"{person} ({job})" if job else person
+            leads.people[person_id] = person
+            if person_id == filters.lead:
+                leads.by_person.add(action_id)
+        else:
+            name = org or group or ""
+        names = leads.names.get(action_id)
+        if names is None:
+            leads.names[action_id] = [name]
+        else:
+            names.append(name)
+        # An action led by someone on an organisation's staff is the organisation's too.
+        if staff_of_id:
+            leads.organisations[staff_of_id] = staff_of
+        if org_id:
+            leads.organisations[org_id] = org
+        if filters.organisation and filters.organisation in (staff_of_id, org_id):
+            leads.by_organisation.add(action_id)
+    return leads
+
+
+def plan_milestones(plan: Plan, today: date) -> dict[int, Milestones]:
+    """Each action's milestones as lines, in order."""
+    found: dict[int, Milestones] = {}
+    rows = (
+        Milestone.objects.filter(action__plan=plan)
         .order_by("action_id", "position", "id")
-        .values_list("action_id", "text", "timescale", "due_on", "completed_on")
-    ):
-        milestones[action_id].append(MilestoneText(*values))
-    by_objective: dict[int, list[ActionRow]] = defaultdict(list)
+        .values_list("action_id", "text", "timescale", milestone_state(today))
+    )
+    for action_id, text, timescale, state in rows:
+        milestones = found.get(action_id)
+        if milestones is None:
+            milestones = found[action_id] = Milestones()
+        milestones.lines.append(f"{text} ({timescale}){state}" if timescale else text + state)
+        milestones.overdue.append(state == OVERDUE)
+    return found
+
+
+def shown_actions(
+    actions: list[Any],
+    filters: PlanFilters,
+    leads: PlanLeads,
+    milestones: dict[int, Milestones],
+    quarter: Quarter,
+) -> list[Any]:
+    """The actions the filters let through, in their order."""
+    if not filters.active:
+        return actions
+    wanted: list[Callable[[Any], bool]] = []
+    if filters.status:
+        wanted.append(lambda a: (a.status or NOT_UPDATED) == filters.status)
+    if filters.lead:
+        wanted.append(lambda a: a.pk in leads.by_person)
+    if filters.organisation:
+        wanted.append(lambda a: a.pk in leads.by_organisation)
+    if filters.priority:
+        wanted.append(lambda a: a.priority == filters.priority)
+    if filters.overdue:
+        wanted.append(lambda a: a.pk in milestones and any(milestones[a.pk].overdue))
+    if filters.not_updated:
+        wanted.append(lambda a: a.last_period is None or a.last_period < quarter.key)
+    return [a for a in actions if all(test(a) for test in wanted)]
+
+
+def _by_name(names: dict[int, str]) -> list[tuple[int, str]]:
+    return sorted(names.items(), key=lambda item: item[1].lower())
+
+
+def plan_table(plan: Plan, filters: PlanFilters, today: date) -> PlanTable:
+    """The plan as its document shows it: objectives, then their actions (four queries:
+    objectives, actions, their leads, their milestones), with the summary bar and the
+    filters' choices worked out from the same rows."""
+    quarter = Quarter.containing(today)
     columns = plan.table_columns
-    for action in actions:
-        pk = action["pk"]
-        by_objective[action["objective_id"]].append(
+    objectives = [
+        ObjectiveText(*values)
+        for values in plan.objectives.order_by("position", "id").values_list(
+            "pk", "number", "title", "description"
+        )
+    ]
+    actions = list(
+        plan.actions.order_by("position", "id").values_list(*action_fields(columns), named=True)
+    )
+    leads = plan_leads(plan, filters)
+    milestones = plan_milestones(plan, today)
+    shown = shown_actions(actions, filters, leads, milestones, quarter)
+    no_leads: list[str] = []
+    no_milestones = Milestones()
+    by_objective: dict[int, list[ActionRow]] = defaultdict(list)
+    for action in shown:
+        pk = action.pk
+        by_objective[action.objective_id].append(
             ActionRow(
-                pk=pk,
-                number=action["number"],
-                title=action["title"],
-                cells=action_cells(action, leads[pk], milestones[pk], columns, today),
+                action, leads.names.get(pk, no_leads), milestones.get(pk, no_milestones), columns
             )
         )
     rows = [
@@ -304,32 +397,12 @@ def plan_table(plan: Plan, filters: PlanFilters, today: date) -> PlanTable:
         if by_objective[o.pk] or not filters.active
     ]
     return PlanTable(
-        plan=plan, objectives=rows, summary=plan_summary(plan, today), shown=len(actions)
-    )
-
-
-def lead_choices(plan: Plan) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """The people and the organisations leading the plan's actions, for its filters."""
-    people: dict[int, str] = {}
-    organisations: dict[int, str] = {}
-    rows = ActionLead.objects.filter(action__plan=plan).values_list(
-        "person_id",
-        "person__name",
-        "person__organisation_id",
-        "person__organisation__name",
-        "organisation_id",
-        "organisation__name",
-    )
-    for person_id, person, staff_of_id, staff_of, organisation_id, organisation in rows:
-        if person_id:
-            people[person_id] = person
-        if staff_of_id:
-            organisations[staff_of_id] = staff_of
-        if organisation_id:
-            organisations[organisation_id] = organisation
-    return (
-        sorted(people.items(), key=lambda item: item[1].lower()),
-        sorted(organisations.items(), key=lambda item: item[1].lower()),
+        plan=plan,
+        objectives=rows,
+        summary=plan_summary(plan, actions, quarter),
+        shown=len(shown),
+        lead_people=_by_name(leads.people),
+        lead_organisations=_by_name(leads.organisations),
     )
 
 
@@ -342,10 +415,25 @@ class TimelineMark:
     status: str  # "" when no update was made that quarter
 
 
+@dataclass(frozen=True, slots=True)
+class LinkedAction:
+    """The action at the other end of a link, as its link reads."""
+
+    pk: int
+    number: str
+    title: str
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()[:300]
+
+    def get_absolute_url(self) -> str:
+        return link_to("plans:action", self.pk)
+
+
 @dataclass
 class LinkRow:
     label: str
-    action: Action
+    action: LinkedAction
 
 
 @dataclass
@@ -363,13 +451,7 @@ def action_page(action: Action, today: date) -> ActionPage:
     updates = list(
         action.updates.select_related("milestone").order_by("-period", "-written_on", "-id")
     )
-    links = [
-        LinkRow(LinkKind(link.kind).label, link.to_action)
-        for link in ActionLink.objects.filter(from_action=action).select_related("to_action")
-    ] + [
-        LinkRow(LINK_REVERSE_LABEL[link.kind], link.from_action)
-        for link in ActionLink.objects.filter(to_action=action).select_related("from_action")
-    ]
+    links = action_links(action)
     leads = list(
         action.leads.select_related("person", "person__organisation", "organisation", "partnership")
     )
@@ -381,6 +463,41 @@ def action_page(action: Action, today: date) -> ActionPage:
         timeline=status_timeline(action.plan, updates, today),
         links=links,
     )
+
+
+def action_links(action: Action) -> list[LinkRow]:
+    """Its links both ways, each read from this action's side (one query): first those
+    it makes, then those made to it."""
+    rows = (
+        ActionLink.objects.filter(Q(from_action=action) | Q(to_action=action))
+        # As the plan lists the actions linking to it; then by kind.
+        .order_by(
+            "from_action__plan_id",
+            "from_action__objective__position",
+            "from_action__position",
+            "from_action_id",
+            "kind",
+            "id",
+        )
+        .values_list(
+            "kind",
+            "from_action_id",
+            "to_action_id",
+            "to_action__number",
+            "to_action__title",
+            "from_action__number",
+            "from_action__title",
+        )
+    )
+    made: list[LinkRow] = []
+    received: list[LinkRow] = []
+    for kind, from_id, to_id, to_number, to_title, from_number, from_title in rows:
+        if from_id == action.pk:
+            made.append(LinkRow(LinkKind(kind).label, LinkedAction(to_id, to_number, to_title)))
+        else:
+            other = LinkedAction(from_id, from_number, from_title)
+            received.append(LinkRow(LINK_REVERSE_LABEL[kind], other))
+    return made + received
 
 
 def status_timeline(plan: Plan, updates: list[ProgressUpdate], today: date) -> list[TimelineMark]:
@@ -399,45 +516,79 @@ def status_timeline(plan: Plan, updates: list[ProgressUpdate], today: date) -> l
 # --- across partnerships ------------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class MyAction:
+    """One action on My actions: its values only, no model behind it."""
+
+    pk: int
+    number: str
+    title: str
+    status: str
+    last_period: int | None
+    plan_title: str
+    partnership_name: str
+    action_label: str  # the plan's word for an action
+
+    @property
+    def url(self) -> str:
+        return link_to("plans:action", self.pk)
+
+
 @dataclass
 class MyActions:
-    needs_update: list[Action] = field(default_factory=list)
-    up_to_date: list[Action] = field(default_factory=list)
+    needs_update: list[MyAction] = field(default_factory=list)
+    up_to_date: list[MyAction] = field(default_factory=list)
     quarter: Quarter | None = None
 
 
 def my_actions(user: Any, today: date) -> MyActions:
-    """What the user, or their organisation, leads across every partnership they can see."""
-    person_id = _person_id(user)
+    """What the user, or their organisation, leads across every partnership they can see
+    (one query)."""
+    from partnerplan.partnerships.models import Person
+
+    # Two lookups on indexed columns joined by UNION rather than one OR: with an OR,
+    # PostgreSQL reads every lead of every plan.
+    people = Q(user=user)
     organisation_id = getattr(user, "organisation_id", None)
-    condition = Q(pk__in=[])
-    if person_id:
-        condition |= Q(leads__person_id=person_id)
     if organisation_id:
         # An action led by a colleague is the organisation's too: colleagues cover updates.
-        condition |= Q(leads__organisation_id=organisation_id) | Q(
-            leads__person__organisation_id=organisation_id
-        )
-    quarter = Quarter.containing(today)
-    actions = (
-        Action.objects.filter(condition, plan__partnership__in=visible_partnerships(user))
-        .distinct()
-        .select_related("plan", "plan__partnership", "objective")
-        .order_by("plan__partnership__name", "plan__title", "objective__position", "position")
+        people |= Q(organisation_id=organisation_id)
+    # No ORDER BY inside a UNION: SQLite refuses one there.
+    led = (
+        ActionLead.objects.filter(person_id__in=Person.objects.filter(people).values("pk"))
+        .order_by()
+        .values("action_id")
     )
+    if organisation_id:
+        led = led.union(
+            ActionLead.objects.filter(organisation_id=organisation_id)
+            .order_by()
+            .values("action_id")
+        )
+    rows = (
+        Action.objects.filter(pk__in=led, plan__partnership__in=visible_partnerships(user))
+        .order_by("plan__partnership__name", "plan__title", "objective__position", "position")
+        .values_list(
+            "pk",
+            "number",
+            "title",
+            "status",
+            "last_period",
+            "plan__title",
+            "plan__partnership__name",
+            "plan__labels",
+        )
+    )
+    quarter = Quarter.containing(today)
     mine = MyActions(quarter=quarter)
-    for action in actions:
+    for *values, labels in rows:
+        label = (labels or {}).get("action") or DEFAULT_LABELS["action"]
+        action = MyAction(*values, action_label=label)
         if action.last_period == quarter.key:
             mine.up_to_date.append(action)
         else:
             mine.needs_update.append(action)
     return mine
-
-
-def _person_id(user: Any) -> int | None:
-    from partnerplan.partnerships.models import Person
-
-    return Person.objects.filter(user=user).values_list("pk", flat=True).first()
 
 
 @dataclass
@@ -474,6 +625,18 @@ class Dashboard:
 STATUS_ORDER = [*ProgressStatus.values, NOT_UPDATED]
 
 
+def status_counts(partnership_ids: list[int]) -> list[tuple[int, int, str, int]]:
+    """(plan, partnership, status, number of actions) for every plan of the partnerships:
+    counted by the database, which reads the (plan, status) index rather than sending
+    back thousands of actions."""
+    return list(
+        Action.objects.filter(plan__partnership_id__in=partnership_ids)
+        .values_list("plan_id", "plan__partnership_id", "status")
+        .annotate(count=Count("*"))
+        .order_by()
+    )
+
+
 def partnership_dashboard(partnership: Any, user: Any) -> Dashboard:
     """Status roll-up over the partnership's plans and the partnerships below it."""
     plans = list(Plan.objects.filter(partnership=partnership).order_by("-first_year", "title"))
@@ -489,12 +652,11 @@ def partnership_dashboard(partnership: Any, user: Any) -> Dashboard:
     ]
     per_plan: dict[int, Counter[str]] = defaultdict(Counter)
     per_partnership: dict[int, Counter[str]] = defaultdict(Counter)
-    rows = Action.objects.filter(
-        plan__partnership_id__in=[partnership.pk, *(s.pk for s in subs)]
-    ).values_list("plan_id", "plan__partnership_id", "status")
-    for plan_id, partnership_id, status in rows:
-        per_plan[plan_id][status or NOT_UPDATED] += 1
-        per_partnership[partnership_id][status or NOT_UPDATED] += 1
+    for plan_id, partnership_id, status, count in status_counts(
+        [partnership.pk, *(s.pk for s in subs)]
+    ):
+        per_plan[plan_id][status or NOT_UPDATED] += count
+        per_partnership[partnership_id][status or NOT_UPDATED] += count
 
     def roll(counter: Counter[str]) -> RollUp:
         return RollUp(dict(counter), sum(counter.values()))

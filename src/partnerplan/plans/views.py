@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partnerplan.core.pages import actor_of, confirm_delete, form_page, save_or_show_errors
 from partnerplan.core.periods import Quarter
-from partnerplan.core.permissions import require
+from partnerplan.core.permissions import can, require
 from partnerplan.partnerships.models import Partnership
-from partnerplan.plans import exports, selectors, services
+from partnerplan.plans import exports, html, selectors, services
 from partnerplan.plans.choices import NOT_UPDATED, PlanStatus, StatusScale
 from partnerplan.plans.forms import (
     ActionForm,
@@ -61,13 +61,15 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "view", plan)
     filters = _filters(request, plan)
     today = timezone.localdate()
-    people, organisations = selectors.lead_choices(plan)
     context = {
         "table": selectors.plan_table(plan, filters, today),
         "filters": filters,
-        "lead_people": people,
-        "lead_organisations": organisations,
         "today": today,
+        # Asked once here, not once per objective by the template.
+        "can_change": can(request.user, "change", plan),
+        # The plan's rows and long selects are drawn in Python (see plans/html.py).
+        "action_rows": html.action_rows,
+        "select_options": html.select_options,
     }
     template = "plans/_plan_table.html" if request.htmx else "plans/plan.html"
     return render(request, template, context)
