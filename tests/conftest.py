@@ -41,7 +41,7 @@ def client_for(client):  # type: ignore[no-untyped-def]
     def sign_in(user):  # type: ignore[no-untyped-def]
         client.logout()
         if user is not None:
-            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(user, backend="partnerplan.accounts.backends.UserBackend")
         return client
 
     return sign_in

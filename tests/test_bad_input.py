@@ -50,7 +50,7 @@ def web(framework: SmallFramework) -> Callable[[str | None], RecordingClient]:
         client = RecordingClient(**defaults)
         if persona:
             client.force_login(
-                framework.users[persona], backend="django.contrib.auth.backends.ModelBackend"
+                framework.users[persona], backend="partnerplan.accounts.backends.UserBackend"
             )
         return client
 
@@ -109,7 +109,7 @@ INVALID_FORMS = [
         "/partnerships/{board}/members/new/",
         {"person": "{chair}", "role": "member", "sector": "", "from_date": "2026-02-30"},
         ["sector", "from_date"],
-        ['value="2026-02-30"', r'value="{chair}"\s+selected'],
+        ['value="2026-02-30"', r'value="person-{chair}"\s*checked'],
         id="membership",
     ),
 ]

@@ -173,7 +173,7 @@ def test_the_partnership_page_groups_members_by_role_then_sector(
     )
     html = manager.get(f"/partnerships/{board.pk}/").content.decode()
 
-    headings = re.findall(r'<h3 class="govuk-heading-s">(.*?)</h3>', html)
+    headings = re.findall(r'<h3 class="govuk-heading-s"[^>]*>(.*?)</h3>', html)
     assert headings == ["Chair (1)", "Vice-chair (1)", "Members (2)"]
     chairs = table_rows(html, "Chair members by sector represented")
     assert [row[:3] for row in chairs] == [
@@ -408,8 +408,12 @@ def test_a_member_is_a_person_or_an_organisation(
     response = manager.post(f"/partnerships/{framework.subgroup.pk}/members/new/", data)
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Choose either a person or an organisation, not both" in html
-    assert 'href="#id_person"' in html
+    message = {
+        "both": "Choose either a person or an organisation, not both",
+        "neither": "Search for and choose a person or an organisation",
+    }[choice]
+    assert message in html
+    assert 'href="#id_member"' in html
     assert not Membership.objects.filter(partnership=framework.subgroup).exists()
 
 
@@ -583,3 +587,189 @@ def test_lists_are_paged(framework: SmallFramework, manager: Client) -> None:
     assert "Paging Trust 50" in second and "Paging Trust 54" in second
     assert "Page 2 of 2, 55 in all." in second
     assert 'href="?page=2&amp;q=Paging"' in first
+
+
+# --- the partnership page at scale: members a page at a time ------------------------------------
+
+
+def add_plain_members(board: Partnership, count: int, sector: str = "other") -> list[Person]:
+    people = []
+    for number in range(count):
+        person = services.person_create(actor=SETUP, name=f"Member {number:03d}")
+        services.membership_add(
+            actor=SETUP, partnership=board, person=person, role="member", sector=sector
+        )
+        people.append(person)
+    return people
+
+
+def test_plain_members_are_paged_while_office_holders_are_listed_in_full(
+    framework: SmallFramework, manager: Client
+) -> None:
+    board = framework.board
+    add_plain_members(board, 55)
+    first = manager.get(f"/partnerships/{board.pk}/").content.decode()
+    assert "Chair (1)" in first and "Members (55)" in first
+    members = [row[0] for row in table_rows(first, "Member members by sector represented")]
+    assert members == [f"Member {number:03d}" for number in range(50)]
+    assert "Page 1 of 2 of the members." in first
+    assert 'href="?page=2#role-member"' in first
+
+    second = manager.get(f"/partnerships/{board.pk}/", {"page": "2"}).content.decode()
+    members = [row[0] for row in table_rows(second, "Member members by sector represented")]
+    assert members == [f"Member {number:03d}" for number in range(50, 55)]
+    # The chair is on every page: office holders are never paged.
+    assert [row[0] for row in table_rows(second, "Chair members by sector represented")] == [
+        "Chris Chair Leader"
+    ]
+    for junk in ("0", "-1", "abc", "99999999999"):
+        assert manager.get(f"/partnerships/{board.pk}/", {"page": junk}).status_code == 200
+
+
+def test_members_can_be_found_by_name_and_sector(
+    framework: SmallFramework, manager: Client
+) -> None:
+    board = framework.board
+    add_plain_members(board, 51)
+    add_plain_members_named = services.person_create(actor=SETUP, name="Zara Voluntary")
+    services.membership_add(
+        actor=SETUP,
+        partnership=board,
+        person=add_plain_members_named,
+        role="member",
+        sector="voluntary",
+    )
+    found = manager.get(f"/partnerships/{board.pk}/", {"q": "zara"}).content.decode()
+    assert [row[0] for row in table_rows(found, "Member members by sector represented")] == [
+        "Zara Voluntary"
+    ]
+    assert "Show all members" in found
+    by_sector = manager.get(f"/partnerships/{board.pk}/", {"sector": "voluntary"})
+    rows = table_rows(by_sector.content.decode(), "Member members by sector represented")
+    assert [row[0] for row in rows] == ["Zara Voluntary"]
+    none = manager.get(f"/partnerships/{board.pk}/", {"q": "nobody-like-this"}).content.decode()
+    assert "No members match." in none
+
+
+def test_a_viewer_sees_no_change_links_on_any_page_of_members(
+    framework: SmallFramework, client_for: Callable[[Any], Client]
+) -> None:
+    add_plain_members(framework.board, 60)
+    viewer = client_for(framework.users["viewer"])
+    for page in ("1", "2"):
+        html = viewer.get(f"/partnerships/{framework.board.pk}/", {"page": page}).content
+        assert b"/memberships/" not in html
+
+
+# --- the membership form: search first, then choose ---------------------------------------------
+
+
+def test_the_membership_form_lists_nobody_until_one_searches(
+    framework: SmallFramework, manager: Client
+) -> None:
+    url = f"/partnerships/{framework.subgroup.pk}/members/new/"
+    html = manager.get(url).content.decode()
+    assert "Find a person or organisation" in html
+    assert "Olive Officer" not in html and 'type="radio"' not in html
+
+    found = manager.get(url, {"q": "olive"}).content.decode()
+    assert f'value="person-{framework.officer.pk}"' in found
+    assert "Community Safety Officer, Testshire Volunteer Centre" in found
+    assert "Chris Chair" not in found
+    organisations = manager.get(url, {"q": "volunteer"}).content.decode()
+    assert f'value="organisation-{framework.charity.pk}"' in organisations
+
+
+def test_a_member_chosen_from_the_search_is_added(
+    framework: SmallFramework, manager: Client
+) -> None:
+    url = f"/partnerships/{framework.subgroup.pk}/members/new/"
+    response = manager.post(
+        url,
+        {"q": "olive", "member": f"person-{framework.officer.pk}", "role": "lead",
+         "sector": "voluntary"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    membership = Membership.objects.get(partnership=framework.subgroup)
+    assert (membership.person, membership.role) == (framework.officer, "lead")
+
+
+def test_a_refused_membership_keeps_the_search_and_the_choice(
+    framework: SmallFramework, manager: Client
+) -> None:
+    url = f"/partnerships/{framework.subgroup.pk}/members/new/"
+    response = manager.post(
+        url, {"q": "olive", "member": f"person-{framework.officer.pk}", "role": "lead"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Choose the sector this member represents" in html
+    assert re.search(rf'value="person-{framework.officer.pk}" checked', html)
+    assert 'name="q" value="olive"' in html
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"member": "person-{hidden}"},
+        {"person": "{hidden}"},
+        {"member": "organisation-{hidden_org}"},
+        {"organisation": "{hidden_org}"},
+        {"member": "castle-1"},
+        {"member": "person-99999999999999999999999"},
+    ],
+)
+def test_a_member_the_manager_cannot_see_is_refused(
+    framework: SmallFramework, client_for: Callable[[Any], Client], data: dict[str, str]
+) -> None:
+    """The outsider manages the district only: the board's chair and the charity are not
+    theirs to see, so an id typed into the request is refused like a made-up one."""
+    outsider = client_for(framework.users["outsider"])
+    ids = {"hidden": framework.chair.pk, "hidden_org": framework.charity.pk}
+    sent = {name: value.format(**ids) for name, value in data.items()}
+    response = outsider.post(
+        f"/partnerships/{framework.district.pk}/members/new/",
+        sent | {"role": "member", "sector": "statutory"},
+    )
+    assert response.status_code == 400
+    assert not Membership.objects.filter(
+        partnership=framework.district, person=framework.chair
+    ).exists()
+    assert not Membership.objects.filter(
+        partnership=framework.district, organisation=framework.charity
+    ).exists()
+    html = response.content.decode()
+    assert "Chris Chair" not in html and "Testshire Volunteer Centre" not in html
+    assert 'href="#id_member"' in html
+
+
+def test_the_search_never_offers_what_the_manager_cannot_see(
+    framework: SmallFramework, client_for: Callable[[Any], Client]
+) -> None:
+    outsider = client_for(framework.users["outsider"])
+    url = f"/partnerships/{framework.district.pk}/members/new/"
+    html = outsider.get(url, {"q": "testshire"}).content.decode()
+    assert "Testshire Volunteer Centre" not in html
+    assert "No people or organisations you can see match" in html
+
+
+def test_the_membership_edit_form_offers_the_current_member(
+    framework: SmallFramework, manager: Client
+) -> None:
+    membership = framework.chair_membership
+    html = manager.get(f"/memberships/{membership.pk}/edit/").content.decode()
+    assert re.search(rf'value="person-{framework.chair.pk}" checked', html)
+
+
+def test_the_reports_to_checkboxes_keep_their_error_and_choice(
+    framework: SmallFramework, manager: Client
+) -> None:
+    response = manager.post(
+        f"/partnerships/{framework.thematic.pk}/edit/",
+        {"name": "Safer Testshire", "kind": "thematic", "reports_to": [framework.board.pk, "x"]},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'href="#id_reports_to"' in html
+    assert 'id="id_reports_to-error"' in html
+    assert 'class="govuk-checkboxes govuk-checkboxes--small"' in html

@@ -231,21 +231,21 @@ def _count(client: Client, url: str) -> int:
 
 # fmt: off
 PINNED = {
-    "plan": 10,
-    # session, user, plan with its partnership, role grants, reporting lines, objectives,
-    # actions, their leads (also the filters' choices), their milestones, the user's
-    # organisation; the summary is counted from the actions already read
-    "action": 11,
-    # session, user, action with plan and partnership, role grants, reporting lines,
-    # milestones, updates, links both ways, leads with their people and organisations,
-    # the user's organisation, whether the user leads it
-    "my actions": 6,
-    # session, user, role grants, reporting lines, the actions they or their
-    # organisation lead, the user's organisation
-    "dashboard": 10,
-    # session, user, partnership, role grants, reporting lines, plans, every reporting
-    # line, visible sub-partnerships, the actions counted by plan and status, the user's
-    # organisation
+    "plan": 9,
+    # session, user with their organisation, plan with its partnership, role grants,
+    # reporting lines, objectives, actions, their leads (also the filters' choices),
+    # their milestones; the summary is counted from the actions already read
+    "action": 10,
+    # session, user with their organisation, action with plan and partnership, role
+    # grants, reporting lines, milestones, updates, links both ways, leads with their
+    # people and organisations, whether the user leads it
+    "my actions": 5,
+    # session, user with their organisation, role grants, reporting lines, the actions
+    # they or their organisation lead
+    "dashboard": 9,
+    # session, user with their organisation, partnership, role grants, reporting lines,
+    # plans, every reporting line, visible sub-partnerships, the actions counted by plan
+    # and status
 }
 # fmt: on
 

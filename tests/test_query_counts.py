@@ -36,26 +36,25 @@ BASELINES: dict[str, dict[str, int]] = json.loads(
 
 # fmt: off
 PINNED: dict[str, int] = {
-    "framework": 7,
+    "framework": 6,
     # 1  the session
-    # 2  the signed-in user
+    # 2  the signed-in user with their organisation, for the account bar
+    #                                            (accounts.backends.UserBackend)
     # 3  the user's role grants                  (core.permissions.Access.roles)
-    # 4  every reporting line                    (Access.roles: roles flow down them)
+    # 4  every partnership with the lines it reports up (Access: roles flow down them)
     # 5  the visible partnerships, with member counts   (selectors.framework)
     # 6  the reporting lines among them                 (selectors.framework)
-    # 7  the user's organisation, for the account bar   (layout.html)
-    "partnership": 10,
+    "partnership": 9,
     # 1  the session
-    # 2  the signed-in user
+    # 2  the signed-in user with their organisation
     # 3  the partnership                         (get_object_or_404)
     # 4  the user's role grants                  (Access.roles, for "view")
-    # 5  every reporting line                    (Access.roles)
-    # 6  its memberships with people, their organisations and member organisations
+    # 5  every partnership with the lines it reports up (Access.roles)
+    # 6  its members counted by role and sector  (selectors.partnership_page)
+    # 7  the office holders and one page of members, with people and organisations
     #                                            (selectors.partnership_page)
-    # 7  the visible partnerships it reports to  (selectors.partnership_page)
-    # 8  the visible partnerships reporting to it (selectors.partnership_page)
+    # 8  its reporting lines, up and down        (selectors.partnership_page)
     # 9  its plans                               (selectors.partnership_page)
-    # 10 the user's organisation, for the account bar   (layout.html)
 }
 # fmt: on
 
@@ -148,7 +147,7 @@ def problems(persona: str, counts: dict[str, tuple[int, int, list[str]]], scale:
 
 def signed_in(client: Client, user: User) -> Client:
     client.logout()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="partnerplan.accounts.backends.UserBackend")
     return client
 
 

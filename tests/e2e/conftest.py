@@ -89,7 +89,7 @@ def sign_in(page: Page, live_server: Any) -> Callable[[Any], None]:
 
     def sign_in_as(user: Any) -> None:
         client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="partnerplan.accounts.backends.UserBackend")
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
         page.context.add_cookies(
             [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]

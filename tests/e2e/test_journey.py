@@ -40,9 +40,17 @@ def create_partnership(page: Page) -> None:
 def add_member(page: Page) -> None:
     page.get_by_role("button", name="Add a member").click()
     expect(heading(page)).to_have_text(f"Add a member to {NEW_PARTNERSHIP}")
-    page.get_by_label("Person", exact=True).select_option(
-        label="Olive Officer (Testshire Volunteer Centre)"
-    )
+    # Search first: nobody is listed until the manager types part of a name.
+    expect(page.get_by_role("radio")).to_have_count(0)
+    page.get_by_label("Find a person or organisation").fill("olive")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("status")).to_contain_text("1 match for “olive”")
+    # Saving without the sector is refused in the GOV.UK way, keeping the choice.
+    page.get_by_role("radio", name="Olive Officer").check()
+    page.get_by_role("button", name="Save membership").click()
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    expect(summary).to_contain_text("Choose the sector this member represents")
+    expect(page.get_by_role("radio", name="Olive Officer")).to_be_checked()
     page.get_by_label("Role", exact=True).select_option(label="Lead")
     page.get_by_label("Sector represented").select_option(label="Voluntary and community")
     page.get_by_role("button", name="Save membership").click()

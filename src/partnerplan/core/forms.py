@@ -121,21 +121,142 @@ def add_validation_error(form: forms.Form, error: Any) -> None:
         form.add_error(None, error)
 
 
-# A select with more options than this has them written in Python: the GOV.UK macro
-# renders each option through several template conditionals, which for the 2,000 people
-# of a county takes a large part of a second.
-LONG_SELECT = 50
-OPTIONS_PLACEHOLDER = "__partnerplan_options__"
+# --- drawing a field ----------------------------------------------------------------------
+# The GOV.UK Frontend markup of label, hint, error message, input, textarea, select, radios
+# and checkboxes, written in Python from the parameters govuk_field() gives. The macros
+# draw the same markup through dozens of template calls per field, which made a page's
+# form cost more than the rest of the page. Keep in step with govuk-frontend on upgrades;
+# the password input, drawn only on the sign-in page, still uses its macro.
 
 
-def long_select(params: dict[str, Any]) -> tuple[dict[str, Any], Markup]:
-    """The parameters for the GOV.UK select macro with one placeholder option, and the
-    real options as HTML to put in its place."""
-    html = "".join(
-        f'<option value="{escape(item["value"])}"'
-        f"{' selected' if item.get('selected') else ''}>{escape(item['text'])}</option>"
-        for item in params["items"]
+def field_html(params: dict[str, Any]) -> Markup:
+    """One form field in its GOV.UK form group, from govuk_field()'s parameters."""
+    if params["component"] in {"radios", "checkboxes"}:
+        html = _choices_html(params)
+    else:
+        html = _single_html(params)
+    return Markup(html)  # noqa: S704 - every value and text is escaped where it is written
+
+
+def _classes(*names: str | None) -> str:
+    return " ".join(name for name in names if name)
+
+
+def _hint_and_error(params: dict[str, Any], id_: str) -> tuple[list[str], list[str]]:
+    """The hint and error message as HTML, and the ids a control is described by."""
+    parts: list[str] = []
+    described_by: list[str] = []
+    if params.get("hint"):
+        parts.append(
+            f'<div id="{id_}-hint" class="govuk-hint">{escape(params["hint"]["text"])}</div>'
+        )
+        described_by.append(f"{id_}-hint")
+    if params.get("errorMessage"):
+        parts.append(
+            f'<p id="{id_}-error" class="govuk-error-message">'
+            f'<span class="govuk-visually-hidden">Error:</span> '
+            f"{escape(params['errorMessage']['text'])}</p>"
+        )
+        described_by.append(f"{id_}-error")
+    return parts, described_by
+
+
+def _label_html(label: dict[str, Any], for_id: str) -> str:
+    html = (
+        f'<label class="{_classes("govuk-label", label.get("classes"))}" for="{for_id}">'
+        f"{escape(label['text'])}</label>"
     )
-    options = Markup(html)  # noqa: S704 - every value and text was escaped above
-    placeholder = {"value": OPTIONS_PLACEHOLDER, "text": ""}
-    return {**params, "items": [placeholder]}, options
+    if label.get("isPageHeading"):
+        return f'<h1 class="govuk-label-wrapper">{html}</h1>'
+    return html
+
+
+def _attribute(name: str, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        value = str(value).lower()
+    return f' {name}="{escape(value)}"'
+
+
+def _affix(params: dict[str, Any], kind: str) -> str:
+    affix = params.get(kind)
+    if not affix:
+        return ""
+    return f'<div class="govuk-input__{kind}" aria-hidden="true">{escape(affix["text"])}</div>'
+
+
+def _single_html(params: dict[str, Any]) -> str:
+    component = params["component"]
+    id_ = escape(params["id"])
+    name = escape(params["name"])
+    error = bool(params.get("errorMessage"))
+    extra, described_by = _hint_and_error(params, id_)
+    described = _attribute("aria-describedby", " ".join(described_by))
+    base = {"textarea": "govuk-textarea", "select": "govuk-select"}.get(component, "govuk-input")
+    css = _classes(base, params.get("classes"), error and f"{base}--error")
+    if component == "textarea":
+        control = (
+            f'<textarea class="{css}"'
+            f' id="{id_}" name="{name}" rows="{escape(params.get("rows", 5))}"{described}'
+            f"{_attribute('autocomplete', params.get('autocomplete'))}>"
+            f"{escape(params.get('value', ''))}</textarea>"
+        )
+    elif component == "select":
+        # None of the values is "\0": with no value given, only "selected" items are chosen.
+        chosen_value = str(params.get("value") or "\0")
+        options = "".join(
+            f'<option value="{escape(item["value"])}"'
+            f"{' selected' if item.get('selected') or item['value'] == chosen_value else ''}>"
+            f"{escape(item['text'])}</option>"
+            for item in params.get("items", [])
+        )
+        control = f'<select class="{css}" id="{id_}" name="{name}"{described}>{options}</select>'
+    else:
+        spellcheck = params.get("spellcheck")
+        control = (
+            f'<input class="{css}"'
+            f' id="{id_}" name="{name}" type="{escape(params.get("type") or "text")}"'
+            f"{_attribute('spellcheck', spellcheck if isinstance(spellcheck, bool) else None)}"
+            f' value="{escape(params.get("value") or "")}"{described}'
+            f"{_attribute('autocomplete', params.get('autocomplete'))}>"
+        )
+        if params.get("prefix") or params.get("suffix"):
+            control = (
+                f'<div class="govuk-input__wrapper">{_affix(params, "prefix")}{control}'
+                f"{_affix(params, 'suffix')}</div>"
+            )
+    group = _classes("govuk-form-group", error and "govuk-form-group--error")
+    return (
+        f'<div class="{group}">{_label_html(params["label"], id_)}{"".join(extra)}{control}</div>'
+    )
+
+
+def _choices_html(params: dict[str, Any]) -> str:
+    kind = params["component"]  # "radios" or "checkboxes"
+    block = "govuk-radios" if kind == "radios" else "govuk-checkboxes"
+    input_type = "radio" if kind == "radios" else "checkbox"
+    prefix = escape(params.get("idPrefix") or params["name"])
+    name = escape(params["name"])
+    error = bool(params.get("errorMessage"))
+    extra, described_by = _hint_and_error(params, prefix)
+    items = []
+    for index, item in enumerate(params.get("items", []), start=1):
+        item_id = prefix if index == 1 else f"{prefix}-{index}"
+        checked = " checked" if item.get("checked") else ""
+        items.append(
+            f'<div class="{block}__item"><input class="{block}__input" id="{item_id}"'
+            f' name="{name}" type="{input_type}" value="{escape(item["value"])}"{checked}>'
+            f'<label class="govuk-label {block}__label" for="{item_id}">'
+            f"{escape(item['text'])}</label></div>"
+        )
+    legend = params.get("fieldset", {}).get("legend", {"text": params["label"]["text"]})
+    group = _classes("govuk-form-group", error and "govuk-form-group--error")
+    return (
+        f'<div class="{group}"><fieldset class="govuk-fieldset"'
+        f"{_attribute('aria-describedby', ' '.join(described_by))}>"
+        f'<legend class="{_classes("govuk-fieldset__legend", legend.get("classes"))}">'
+        f"{escape(legend['text'])}</legend>{''.join(extra)}"
+        f'<div class="{_classes(block, params.get("classes"))}" data-module="{block}">'
+        f"{''.join(items)}</div></fieldset></div>"
+    )

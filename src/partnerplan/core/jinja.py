@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 from markupsafe import Markup
 
-from partnerplan.core.forms import LONG_SELECT, error_summary, govuk_field, long_select
+from partnerplan.core.forms import error_summary, field_html, govuk_field
 from partnerplan.core.links import link_to
 from partnerplan.core.permissions import access_for, can
 from partnerplan.plans.html import action_row, status_tag
@@ -107,8 +107,7 @@ def environment(**options: Any) -> Environment:
             "action_row": action_row,
             "quarter_label": quarter_label,
             "govuk_field": govuk_field,
-            "long_select": long_select,
-            "long_select_size": LONG_SELECT,
+            "field_html": field_html,
             "error_summary": error_summary,
             "get_messages": get_messages,
             "service_name": settings.SERVICE_NAME,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.utils import ErrorDict
 
 from partnerplan.core.forms import with_blank
 from partnerplan.core.permissions import (
@@ -132,14 +133,37 @@ class PersonForm(forms.Form):
         self.fields["organisation"].queryset = visible_organisations(user).order_by("name")
 
 
+class MemberChoice(forms.ModelChoiceField):
+    """A person or organisation chosen by id, looked up only among those the user may
+    see: an id typed into a crafted request is refused like one not in the list."""
+
+    widget = forms.HiddenInput
+
+    def to_python(self, value: Any) -> Any:
+        text = str(value or "")
+        if text and not (text.isascii() and text.isdigit() and len(text) < 19):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
 class MembershipForm(forms.Form):
-    person = forms.ModelChoiceField(
-        queryset=None,
+    """A seat on a partnership. The member comes from a search (see
+    selectors.member_matches): the radios send "person-<id>" or "organisation-<id>" as
+    `member`; `person` or `organisation` with a bare id are accepted too."""
+
+    member = forms.CharField(required=False, label="Choose the member")
+    person = MemberChoice(
+        queryset=None,  # type: ignore[arg-type]
         required=False,
-        empty_label="None",  # type: ignore[arg-type]
-        help_text="Choose a person or an organisation.",
+        error_messages={"invalid_choice": "Choose a person from the search results"},
     )
-    organisation = forms.ModelChoiceField(queryset=None, required=False, empty_label="None")  # type: ignore[arg-type]
+    organisation = MemberChoice(
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        error_messages={"invalid_choice": "Choose an organisation from the search results"},
+    )
     role = forms.ChoiceField(choices=MemberRole.choices, initial=MemberRole.MEMBER)
     sector = forms.ChoiceField(
         label="Sector represented",
@@ -160,25 +184,67 @@ class MembershipForm(forms.Form):
         error_messages={"invalid": "Enter the end date as a real date"},
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (
-            visible_people(user).select_related("organisation").order_by("name")
-        )
-        self.fields["person"].label_from_instance = lambda p: (
-            f"{p.name} ({p.organisation})" if p.organisation_id else p.name
-        )
-        self.fields["organisation"].queryset = visible_organisations(user).order_by("name")
+    def __init__(self, data: Any = None, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(_member_as_fields(data), *args, **kwargs)
+        # Querysets, never evaluated whole: each checks the one id sent, in one query.
+        self.fields["person"].queryset = visible_people(user).select_related("organisation")
+        self.fields["organisation"].queryset = visible_organisations(user)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        member_fields_valid = not self.errors.get("person") and not self.errors.get("organisation")
+        for name in ("person", "organisation"):
+            # Shown beside the radios: the id fields are hidden.
+            for error in self.errors.pop(name, []):
+                self.add_error("member", error)
+        member_fields_valid = not self.errors.get("member")
         if member_fields_valid and bool(data.get("person")) == bool(data.get("organisation")):
-            self.add_error("person", "Choose either a person or an organisation, not both")
+            message = (
+                "Choose either a person or an organisation, not both"
+                if data.get("person")
+                else "Search for and choose a person or an organisation"
+            )
+            self.add_error("member", message)
         start, end = data.get("from_date"), data.get("to_date")
         if start and end and end < start:
             self.add_error("to_date", "The end date must be the same as or after the start date")
+        self._errors_in_field_order()
         return data
+
+    def _errors_in_field_order(self) -> None:
+        """The member's error is added last, in clean(), but the error summary must list
+        errors in the order of the fields on the page."""
+        order = list(self.fields)
+        ranked = sorted(self.errors.items(), key=lambda item: _rank(order, item[0]))
+        self._errors = ErrorDict(ranked)
+
+    @property
+    def chosen(self) -> str:
+        """The radio value of the member chosen, to keep it checked when shown again."""
+        if self.is_bound and self.data.get("member"):
+            return str(self.data["member"])
+        given = self.data if self.is_bound else self.initial
+        for kind in ("person", "organisation"):
+            if given.get(kind):
+                return f"{kind}-{given[kind]}"
+        return ""
+
+
+def _rank(order: list[str], name: str) -> int:
+    return order.index(name) if name in order else len(order)
+
+
+def _member_as_fields(data: Any) -> Any:
+    """Copy a radio's "person-12" or "organisation-3" into the `person` or
+    `organisation` field; anything else in `member` is left for validation to refuse."""
+    if data is None or not data.get("member"):
+        return data
+    data = data.copy()
+    kind, _, pk = str(data["member"]).partition("-")
+    if kind in ("person", "organisation") and not data.get(kind):
+        data[kind] = pk
+    elif kind not in ("person", "organisation"):
+        data["person"] = "invalid"
+    return data
 
 
 class ReportingLineAdminForm(forms.ModelForm):

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from partnerplan.core.pages import actor_of, confirm_delete, form_page, save_or_show_errors
 from partnerplan.core.permissions import require
-from partnerplan.partnerships import selectors, services
+from partnerplan.partnerships import html, selectors, services
+from partnerplan.partnerships.choices import SectorRepresented
 from partnerplan.partnerships.forms import (
     MembershipForm,
     OrganisationForm,
@@ -35,10 +36,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def framework(request: HttpRequest) -> HttpResponse:
+    graph = selectors.framework(request.user)
     return render(
         request,
         "partnerships/framework.html",
-        {"framework": selectors.framework(request.user), "can_add": _can_add(request, Partnership)},
+        {
+            "framework": graph,
+            # Drawn once each, in Python: a template loop costs several times more.
+            "tree_html": html.framework_tree(graph.roots),
+            "table_rows_html": html.framework_table_rows(graph.partnerships, graph.parents_of),
+            "can_add": _can_add(request, Partnership),
+        },
     )
 
 
@@ -52,11 +60,30 @@ def _can_add(request: HttpRequest, model: type) -> bool:
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_object_or_404(Partnership, pk=pk)
     require(request.user, "view", partnership)
+    sector = request.GET.get("sector", "")
+    member_filter = selectors.MemberFilter(
+        search=_search_words(request),
+        sector=sector if sector in SectorRepresented.values else "",
+    )
+    page = selectors.partnership_page(
+        partnership, request.user, member_filter, _page_number(request)
+    )
     return render(
         request,
         "partnerships/partnership.html",
-        {"page": selectors.partnership_page(partnership, request.user)},
+        {
+            "page": page,
+            "member_rows": html.member_rows,
+            "members_per_page": selectors.MEMBERS_PER_PAGE,
+        },
     )
+
+
+def _page_number(request: HttpRequest, last: int = 10_000) -> int:
+    """The ?page= asked for; the first for anything that is not a page number."""
+    text = request.GET.get("page", "")
+    number = int(text) if text.isascii() and text.isdigit() and len(text) < 6 else 1
+    return min(max(number, 1), last)
 
 
 @require_http_methods(["GET", "POST"])
@@ -73,7 +100,13 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
         if partnership is not None:
             messages.success(request, f"{partnership} has been created.")
             return redirect(partnership)
-    return form_page(request, "partnerships/partnership_form.html", form, partnership=None)
+    return form_page(
+        request,
+        "partnerships/partnership_form.html",
+        form,
+        partnership=None,
+        checkboxes=html.checkboxes,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -105,7 +138,13 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, f"{saved} has been updated.")
             return redirect(saved)
-    return form_page(request, "partnerships/partnership_form.html", form, partnership=partnership)
+    return form_page(
+        request,
+        "partnerships/partnership_form.html",
+        form,
+        partnership=partnership,
+        checkboxes=html.checkboxes,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -139,20 +178,23 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
         membership = save_or_show_errors(
             form,
             lambda: services.membership_add(
-                actor=actor_of(request), partnership=partnership, **form.cleaned_data
+                actor=actor_of(request), partnership=partnership, **_seat(form)
             ),
         )
         if membership is not None:
             messages.success(request, f"{membership.member} has been added to {partnership}.")
             return redirect(partnership)
-    return form_page(
-        request, "partnerships/membership_form.html", form, partnership=partnership, membership=None
-    )
+    return _membership_form(request, form, partnership, membership=None)
 
 
 @require_http_methods(["GET", "POST"])
 def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_object_or_404(Membership.objects.select_related("partnership"), pk=pk)
+    membership = get_object_or_404(
+        Membership.objects.select_related(
+            "partnership", "person", "person__organisation", "organisation"
+        ),
+        pk=pk,
+    )
     require(request.user, "change", membership)
     initial = {
         "person": membership.person_id,
@@ -167,19 +209,61 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         saved = save_or_show_errors(
             form,
             lambda: services.membership_update(
-                membership=membership, actor=actor_of(request), **form.cleaned_data
+                membership=membership, actor=actor_of(request), **_seat(form)
             ),
         )
         if saved is not None:
             messages.success(request, f"The membership of {saved.member} has been updated.")
             return redirect(membership.partnership)
+    return _membership_form(request, form, membership.partnership, membership=membership)
+
+
+def _seat(form: MembershipForm) -> dict[str, Any]:
+    """What the services store: `member` was only how the form chose the person."""
+    return {name: value for name, value in form.cleaned_data.items() if name != "member"}
+
+
+def _membership_form(
+    request: HttpRequest,
+    form: MembershipForm,
+    partnership: Partnership,
+    membership: Membership | None,
+) -> HttpResponse:
+    """Search first, then choose: the people and organisations matching the words
+    searched for, as radios, with the member already chosen (or held now) kept first."""
+    search = _search_words(request) if request.method == "GET" else form.data.get("q", "")
+    search = str(search).replace("\x00", "").strip()[:100]
+    matches = selectors.member_matches(request.user, search)
+    options = matches.options
+    kept = _kept_member(form, membership)
+    if kept is not None and all(option.value != kept.value for option in options):
+        options = [kept, *options]
     return form_page(
         request,
         "partnerships/membership_form.html",
         form,
-        partnership=membership.partnership,
+        partnership=partnership,
         membership=membership,
+        search=search,
+        options=options,
+        more_matches=matches.more,
+        radios=html.member_radios,
     )
+
+
+def _kept_member(form: MembershipForm, membership: Membership | None) -> Any:
+    """The member already chosen: the one sent and found visible, else the stored one."""
+    cleaned = getattr(form, "cleaned_data", {})
+    if cleaned.get("person"):
+        return selectors.person_option(cleaned["person"])
+    if cleaned.get("organisation"):
+        return selectors.organisation_option(cleaned["organisation"])
+    if membership is not None and not form.is_bound:
+        if membership.person is not None:
+            return selectors.person_option(membership.person)
+        if membership.organisation is not None:
+            return selectors.organisation_option(membership.organisation)
+    return None
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,213 @@
+"""Long lists of the framework pages as HTML, built in Python: a template loop with a
+macro per row costs many times more (see plans/html.py, which does the same for plans).
+The markup is the GOV.UK Frontend markup the templates around them use, and every value
+is escaped here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from partnerplan.core.links import link_to
+from partnerplan.partnerships.choices import PartnershipKind, SectorRepresented
+
+SECTOR_LABELS = dict(SectorRepresented.choices)
+KIND_LABELS = dict(PartnershipKind.choices)
+
+
+def _long_date(value: date | None) -> str:
+    return "" if value is None else value.strftime("%-d %B %Y")
+
+
+def _member_cell(row: dict[str, Any]) -> str:
+    if row["person_id"]:
+        link = (
+            f'<a class="govuk-link" href="{link_to("partnerships:person", row["person_id"])}">'
+            f"{escape(row['person__name'])}</a>"
+        )
+        if row["person__job_title"]:
+            link += (
+                f'<br><span class="govuk-body-s pp-muted">{escape(row["person__job_title"])}</span>'
+            )
+        return link
+    href = link_to("partnerships:organisation", row["organisation_id"])
+    name = escape(row["organisation__name"])
+    return (
+        f'<a class="govuk-link" href="{href}">{name}</a> '
+        '<span class="govuk-body-s pp-muted">(organisation)</span>'
+    )
+
+
+def _actions_cell(row: dict[str, Any]) -> str:
+    name = escape(row["person__name"] or row["organisation__name"])
+    return (
+        f'<a class="govuk-link" href="{link_to("partnerships:membership_edit", row["pk"])}">'
+        f'Change<span class="govuk-visually-hidden"> membership of {name}</span></a>'
+        f'<a class="govuk-link govuk-!-margin-left-2" '
+        f'href="{link_to("partnerships:membership_delete", row["pk"])}">'
+        f'Remove<span class="govuk-visually-hidden"> {name}</span></a>'
+    )
+
+
+def member_row(row: dict[str, Any], may_change: bool) -> str:
+    """One member's table row: name (linked), organisation, sector, dates, actions."""
+    since = _long_date(row["from_date"]) or "—"
+    if row["to_date"]:
+        since += f" to {_long_date(row['to_date'])}"
+    organisation = row["person__organisation__name"] if row["person_id"] else None
+    cells = (
+        _member_cell(row),
+        escape(organisation or "—"),
+        escape(SECTOR_LABELS.get(row["sector"], row["sector"])),
+        since,
+        _actions_cell(row) if may_change else "",
+    )
+    return (
+        '<tr class="govuk-table__row">'
+        f'<td class="govuk-table__cell">{cells[0]}</td>'
+        f'<td class="govuk-table__cell">{cells[1]}</td>'
+        f'<td class="govuk-table__cell">{cells[2]}</td>'
+        f'<td class="govuk-table__cell">{cells[3]}</td>'
+        f'<td class="govuk-table__cell pp-nowrap">{cells[4]}</td>'
+        "</tr>"
+    )
+
+
+def member_rows(rows: Iterable[dict[str, Any]], may_change: bool) -> Markup:
+    """The rows of a members table; `may_change` is asked once for the partnership."""
+    html = "".join(member_row(row, may_change) for row in rows)
+    return Markup(html)  # noqa: S704 - every value was escaped in member_row
+
+
+def _kind_label(partnership: Any) -> str:
+    # Not get_kind_display(): it flattens and hashes the choices on every call.
+    return KIND_LABELS.get(partnership.kind, partnership.kind)
+
+
+def _members(count: int) -> str:
+    return f"{count} member{'' if count == 1 else 's'}"
+
+
+def framework_tree(nodes: Sequence[Any], level: int = 1) -> Markup:
+    """The reporting lines as nested lists: each partnership under those it reports to.
+    A nested list is what assistive technology reads as a tree of links."""
+    parts = [f'<ul class="pp-tree{" pp-tree--root" if level == 1 else ""}">']
+    for node in nodes:
+        p = node.partnership
+        href = link_to("partnerships:partnership", p.pk)
+        meta = f"{escape(_kind_label(p))} · {_members(p.member_count)}"
+        parts.append(
+            '<li class="pp-tree__item">'
+            f'<div class="pp-tree__card pp-kind--{escape(p.kind)}">'
+            f'<a class="govuk-link govuk-!-font-weight-bold" href="{href}">{escape(p.name)}</a> '
+            f'<span class="pp-tree__meta">{meta}</span>'
+        )
+        if node.other_parents:
+            names = ", ".join(str(escape(other.name)) for other in node.other_parents)
+            parts.append(f' <span class="pp-tree__meta">Also reports to {names}</span>')
+        parts.append("</div>")
+        if node.children:
+            parts.append(framework_tree(node.children, level + 1))
+        parts.append("</li>")
+    parts.append("</ul>")
+    return Markup("".join(parts))  # noqa: S704 - every value was escaped above
+
+
+def framework_table_rows(partnerships: Sequence[Any], parents_of: dict[int, list[Any]]) -> Markup:
+    """The table alternative to the diagram: one row per partnership."""
+    rows = []
+    for p in partnerships:
+        parents = ", ".join(str(escape(parent.name)) for parent in parents_of.get(p.pk, ()))
+        rows.append(
+            '<tr class="govuk-table__row">'
+            f'<td class="govuk-table__cell"><a class="govuk-link" '
+            f'href="{link_to("partnerships:partnership", p.pk)}">{escape(p.name)}</a></td>'
+            f'<td class="govuk-table__cell">{escape(_kind_label(p))}</td>'
+            f'<td class="govuk-table__cell">{parents or "—"}</td>'
+            f'<td class="govuk-table__cell govuk-table__cell--numeric">{p.member_count}</td>'
+            "</tr>"
+        )
+    return Markup("".join(rows))  # noqa: S704 - every value was escaped above
+
+
+def checkboxes(field: Any, classes: str = "") -> Markup:
+    """A multiple-choice field as GOV.UK checkboxes, the same markup the govukCheckboxes
+    macro writes (first box `id`, then `id-2`, `id-3`…), with its hint and error. The
+    macro takes several template conditionals per box: too slow for 60 partnerships."""
+    field_id = field.auto_id
+    chosen = {str(value) for value in (field.value() or ()) if value not in (None, "")}
+    described_by = []
+    hint = error = ""
+    if field.help_text:
+        described_by.append(f"{field_id}-hint")
+        hint = f'<div id="{field_id}-hint" class="govuk-hint">{escape(field.help_text)}</div>'
+    if field.errors:
+        described_by.append(f"{field_id}-error")
+        message = escape(" ".join(str(e) for e in field.errors))
+        error = (
+            f'<p id="{field_id}-error" class="govuk-error-message">'
+            f'<span class="govuk-visually-hidden">Error:</span> {message}</p>'
+        )
+    boxes = []
+    for index, (value, label) in enumerate(field.field.choices, start=1):
+        box_id = field_id if index == 1 else f"{field_id}-{index}"
+        value = str(value)
+        checked = " checked" if value in chosen else ""
+        boxes.append(
+            '<div class="govuk-checkboxes__item">'
+            f'<input class="govuk-checkboxes__input" id="{box_id}" name="{field.html_name}" '
+            f'type="checkbox" value="{escape(value)}"{checked}>'
+            f'<label class="govuk-label govuk-checkboxes__label" for="{box_id}">'
+            f"{escape(label)}</label></div>"
+        )
+    group = "govuk-form-group govuk-form-group--error" if field.errors else "govuk-form-group"
+    html = (
+        f'<div class="{group}">'
+        f'<fieldset class="govuk-fieldset" aria-describedby="{" ".join(described_by)}">'
+        f'<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">'
+        f"{escape(field.label)}</legend>{hint}{error}"
+        f'<div class="govuk-checkboxes {escape(classes)}" data-module="govuk-checkboxes">'
+        f"{''.join(boxes)}</div></fieldset></div>"
+    )
+    return Markup(html)  # noqa: S704 - every value was escaped above
+
+
+def member_radios(field: Any, options: Sequence[Any], chosen: str) -> Markup:
+    """The people and organisations found, as one GOV.UK radio group named `member`
+    (first radio `id`, then `id-2`…, as the govukRadios macro numbers them), each with
+    its organisation or kind as the hint."""
+    field_id = field.auto_id
+    error = ""
+    if field.errors:
+        message = escape(" ".join(str(e) for e in field.errors))
+        error = (
+            f'<p id="{field_id}-error" class="govuk-error-message">'
+            f'<span class="govuk-visually-hidden">Error:</span> {message}</p>'
+        )
+    items = []
+    for index, option in enumerate(options, start=1):
+        item_id = field_id if index == 1 else f"{field_id}-{index}"
+        checked = " checked" if option.value == chosen else ""
+        items.append(
+            '<div class="govuk-radios__item">'
+            f'<input class="govuk-radios__input" id="{item_id}" name="{field.html_name}" '
+            f'type="radio" value="{escape(option.value)}"{checked} '
+            f'aria-describedby="{item_id}-item-hint">'
+            f'<label class="govuk-label govuk-radios__label" for="{item_id}">'
+            f"{escape(option.label)}</label>"
+            f'<div id="{item_id}-item-hint" class="govuk-hint govuk-radios__hint">'
+            f"{escape(option.hint)}</div></div>"
+        )
+    group = "govuk-form-group govuk-form-group--error" if field.errors else "govuk-form-group"
+    described_by = f' aria-describedby="{field_id}-error"' if field.errors else ""
+    html = (
+        f'<div class="{group}"><fieldset class="govuk-fieldset"{described_by}>'
+        '<legend class="govuk-fieldset__legend govuk-fieldset__legend--m">'
+        f"{escape(field.label)}</legend>{error}"
+        f'<div class="govuk-radios govuk-radios--small" data-module="govuk-radios">'
+        f"{''.join(items)}</div></fieldset></div>"
+    )
+    return Markup(html)  # noqa: S704 - every value was escaped above
