@@ -5,7 +5,7 @@ or, when DATABASE_URL names a PostgreSQL server, a throwaway database on that se
 serves it with gunicorn exactly as `partnerplan serve` does, signs in as the county's
 manager through the sign-in form, and times each page over one kept-alive connection,
 with a trivial view (/robots.txt: gunicorn, the middleware, the URL resolver, and no
-session, database or template) timed before and after them as the yardstick. Each page's
+session, database or template) as the yardstick, in rounds that ask for each once. Each page's
 SQL queries are counted in-process against the same database. It prints one table, and
 exits non-zero when a page's 95th percentile is more than ten times the trivial view's.
 
@@ -195,6 +195,7 @@ def load_county(seed: int) -> Loaded:
 
 def count_queries(loaded: Loaded) -> dict[str, int]:
     """Each page's queries, as the manager, in this process against the same database."""
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -205,9 +206,10 @@ def count_queries(loaded: Loaded) -> dict[str, int]:
     # The trivial view is asked for without a session, as a crawler asks for it.
     pages = [(TRIVIAL[0], TRIVIAL[1], Client(HTTP_HOST="127.0.0.1"))]
     manager = Client(HTTP_HOST="127.0.0.1")
+    # The backend that signs people in with a password, as the server's sign-in does.
     manager.force_login(
         User.objects.get(username=loaded.manager_username),
-        backend="django.contrib.auth.backends.ModelBackend",
+        backend=settings.AUTHENTICATION_BACKENDS[-1],
     )
     pages += [(page, url, manager) for page, url in loaded.urls.items()]
     for page, url, client in pages:
@@ -358,38 +360,35 @@ def timed_get(browser: Browser, page: str, url: str, cookies: bool) -> float | N
     return None if reconnected else elapsed
 
 
-def time_series(
-    browser: Browser, page: str, url: str, warmup: int, requests: int, cookies: bool
-) -> list[float]:
-    """Milliseconds for each of `requests` requests, after `warmup` unmeasured ones."""
-    for _ in range(warmup):
-        browser.request("GET", url, cookies=cookies)
-    samples: list[float] = []
-    for _attempt in range(3 * requests):
-        elapsed = timed_get(browser, page, url, cookies)
-        if elapsed is not None:
-            samples.append(elapsed)
-        if len(samples) == requests:
-            return samples
-    raise SystemExit(f"bench: {page} kept losing its connection.")
-
-
 def time_pages(
     browser: Browser, urls: dict[str, str], warmup: int, requests: int
 ) -> tuple[dict[str, list[float]], list[float]]:
     """Milliseconds per request for each page, and for the trivial view.
 
-    The trivial view is timed before the pages and again after them, so that its numbers
-    span the same stretch of the machine's time as the pages they are compared with. It is
-    asked for without the session cookie, as a crawler asks for robots.txt.
+    Timed in rounds: each round asks for the trivial view, every page once, and the
+    trivial view again. A busy moment on the machine then falls on the pages and on the
+    yardstick alike, instead of on whichever page happened to be timed just then. The
+    trivial view is asked for without the session cookie, as a crawler asks for robots.txt.
     """
-    trivial = time_series(browser, TRIVIAL[0], TRIVIAL[1], warmup, requests, cookies=False)
-    pages = {
-        page: time_series(browser, page, url, warmup, requests, cookies=True)
-        for page, url in urls.items()
-    }
-    trivial += time_series(browser, TRIVIAL[0], TRIVIAL[1], warmup, requests, cookies=False)
-    return pages, trivial
+    trivial_request = (TRIVIAL[0], TRIVIAL[1], False)
+    round_ = [trivial_request, *((page, url, True) for page, url in urls.items()), trivial_request]
+    for _ in range(warmup):
+        for _page, url, cookies in round_:
+            browser.request("GET", url, cookies=cookies)
+    samples: dict[str, list[float]] = {page: [] for page, _url, _cookies in round_}
+    for _ in range(requests):
+        for page, url, cookies in round_:
+            samples[page].append(_timed_once(browser, page, url, cookies))
+    trivial = samples.pop(TRIVIAL[0])
+    return samples, trivial
+
+
+def _timed_once(browser: Browser, page: str, url: str, cookies: bool) -> float:
+    for _attempt in range(3):
+        elapsed = timed_get(browser, page, url, cookies)
+        if elapsed is not None:
+            return elapsed
+    raise SystemExit(f"bench: {page} kept losing its connection.")
 
 
 # --- the report -------------------------------------------------------------------------------
@@ -510,7 +509,7 @@ def stopped(number: int, _frame: object) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=100, help="timed requests per page")
-    parser.add_argument("--warmup", type=int, default=5, help="untimed requests per page first")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed rounds first")
     parser.add_argument("--seed", type=int, default=2026)
     options = parser.parse_args(argv)
     if options.requests < 20:
@@ -532,10 +531,10 @@ def main(argv: list[str] | None = None) -> int:
         f"largest partnership: {summary.largest_partnership_name} "
         f"({summary.largest_partnership_members} members)\n"
         f"server: partnerplan serve (gunicorn, 1 worker, gthread), DEBUG off; "
-        f"{options.warmup} warm-up then {options.requests} timed requests per page over one "
-        f"kept-alive connection, signed in as {measured.loaded.manager_username}; the "
-        f"trivial view timed before the pages and after them ({measured.trivial_count} "
-        "requests), without a session\n"
+        f"{options.warmup} warm-up then {options.requests} timed rounds over one kept-alive "
+        f"connection, each round the trivial view, every page once, the trivial view again "
+        f"({measured.trivial_count} trivial requests, without a session); signed in as "
+        f"{measured.loaded.manager_username}\n"
         f"load average (1 min): {measured.load_before:.1f} before timing, "
         f"{measured.load_after:.1f} after\n"
     )

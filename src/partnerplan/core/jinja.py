@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 from markupsafe import Markup
 
+from partnerplan.core.components import breadcrumbs, button, pagination, summary_list
 from partnerplan.core.forms import error_summary, field_html, govuk_field
 from partnerplan.core.links import link_to
 from partnerplan.core.permissions import access_for, can
@@ -56,33 +57,6 @@ def quarter_label(key: int | None) -> str:
     return Quarter.from_key(key).label if key else "Never"
 
 
-def breadcrumbs(items: list[dict[str, str]]) -> Markup:
-    """GOV.UK breadcrumbs: each item's "text", linked to its "href" when it has one."""
-    parts = [
-        '<nav class="govuk-breadcrumbs" aria-label="Breadcrumb">'
-        '<ol class="govuk-breadcrumbs__list">'
-    ]
-    for item in items:
-        if item.get("href"):
-            parts.append(
-                format_html(
-                    '<li class="govuk-breadcrumbs__list-item">'
-                    '<a class="govuk-breadcrumbs__link" href="{}">{}</a></li>',
-                    item["href"],
-                    item["text"],
-                )
-            )
-        else:
-            parts.append(
-                format_html(
-                    '<li class="govuk-breadcrumbs__list-item" aria-current="page">{}</li>',
-                    item["text"],
-                )
-            )
-    parts.append("</ol></nav>")
-    return Markup("".join(parts))  # noqa: S704 - every item was escaped by format_html
-
-
 def environment(**options: Any) -> Environment:
     options["loader"] = ChoiceLoader(
         [
@@ -99,6 +73,9 @@ def environment(**options: Any) -> Environment:
         {
             "url": url,
             "breadcrumbs": breadcrumbs,
+            "button": button,
+            "summary_list": summary_list,
+            "pagination": pagination,
             "static": static,
             "can": can,
             "access_for": access_for,
