@@ -5,13 +5,13 @@ is escaped here."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from partnerplan.core.links import link_to
+from partnerplan.core.links import link_maker
 from partnerplan.partnerships.choices import PartnershipKind, SectorRepresented
 
 SECTOR_LABELS = dict(SectorRepresented.choices)
@@ -22,10 +22,20 @@ def _long_date(value: date | None) -> str:
     return "" if value is None else value.strftime("%-d %B %Y")
 
 
-def _member_cell(row: dict[str, Any]) -> str:
+class _MemberLinks:
+    """The addresses a members table links to, each reversed once for the table."""
+
+    def __init__(self) -> None:
+        self.person = link_maker("partnerships:person")
+        self.organisation = link_maker("partnerships:organisation")
+        self.change = link_maker("partnerships:membership_edit")
+        self.remove = link_maker("partnerships:membership_delete")
+
+
+def _member_cell(row: dict[str, Any], links: _MemberLinks) -> str:
     if row["person_id"]:
         link = (
-            f'<a class="govuk-link" href="{link_to("partnerships:person", row["person_id"])}">'
+            f'<a class="govuk-link" href="{links.person(row["person_id"])}">'
             f"{escape(row['person__name'])}</a>"
         )
         if row["person__job_title"]:
@@ -33,7 +43,7 @@ def _member_cell(row: dict[str, Any]) -> str:
                 f'<br><span class="govuk-body-s pp-muted">{escape(row["person__job_title"])}</span>'
             )
         return link
-    href = link_to("partnerships:organisation", row["organisation_id"])
+    href = links.organisation(row["organisation_id"])
     name = escape(row["organisation__name"])
     return (
         f'<a class="govuk-link" href="{href}">{name}</a> '
@@ -41,29 +51,29 @@ def _member_cell(row: dict[str, Any]) -> str:
     )
 
 
-def _actions_cell(row: dict[str, Any]) -> str:
+def _actions_cell(row: dict[str, Any], links: _MemberLinks) -> str:
     name = escape(row["person__name"] or row["organisation__name"])
     return (
-        f'<a class="govuk-link" href="{link_to("partnerships:membership_edit", row["pk"])}">'
+        f'<a class="govuk-link" href="{links.change(row["pk"])}">'
         f'Change<span class="govuk-visually-hidden"> membership of {name}</span></a>'
         f'<a class="govuk-link govuk-!-margin-left-2" '
-        f'href="{link_to("partnerships:membership_delete", row["pk"])}">'
+        f'href="{links.remove(row["pk"])}">'
         f'Remove<span class="govuk-visually-hidden"> {name}</span></a>'
     )
 
 
-def member_row(row: dict[str, Any], may_change: bool) -> str:
+def member_row(row: dict[str, Any], may_change: bool, links: _MemberLinks) -> str:
     """One member's table row: name (linked), organisation, sector, dates, actions."""
     since = _long_date(row["from_date"]) or "—"
     if row["to_date"]:
         since += f" to {_long_date(row['to_date'])}"
     organisation = row["person__organisation__name"] if row["person_id"] else None
     cells = (
-        _member_cell(row),
+        _member_cell(row, links),
         escape(organisation or "—"),
         escape(SECTOR_LABELS.get(row["sector"], row["sector"])),
         since,
-        _actions_cell(row) if may_change else "",
+        _actions_cell(row, links) if may_change else "",
     )
     return (
         '<tr class="govuk-table__row">'
@@ -78,7 +88,8 @@ def member_row(row: dict[str, Any], may_change: bool) -> str:
 
 def member_rows(rows: Iterable[dict[str, Any]], may_change: bool) -> Markup:
     """The rows of a members table; `may_change` is asked once for the partnership."""
-    html = "".join(member_row(row, may_change) for row in rows)
+    links = _MemberLinks()
+    html = "".join(member_row(row, may_change, links) for row in rows)
     return Markup(html)  # noqa: S704 - every value was escaped in member_row
 
 
@@ -91,13 +102,16 @@ def _members(count: int) -> str:
     return f"{count} member{'' if count == 1 else 's'}"
 
 
-def framework_tree(nodes: Sequence[Any], level: int = 1) -> Markup:
+def framework_tree(
+    nodes: Sequence[Any], level: int = 1, link: Callable[[object], str] | None = None
+) -> Markup:
     """The reporting lines as nested lists: each partnership under those it reports to.
     A nested list is what assistive technology reads as a tree of links."""
+    link = link or link_maker("partnerships:partnership")
     parts = [f'<ul class="pp-tree{" pp-tree--root" if level == 1 else ""}">']
     for node in nodes:
         p = node.partnership
-        href = link_to("partnerships:partnership", p.pk)
+        href = link(p.pk)
         meta = f"{escape(_kind_label(p))} · {_members(p.member_count)}"
         parts.append(
             '<li class="pp-tree__item">'
@@ -110,7 +124,7 @@ def framework_tree(nodes: Sequence[Any], level: int = 1) -> Markup:
             parts.append(f' <span class="pp-tree__meta">Also reports to {names}</span>')
         parts.append("</div>")
         if node.children:
-            parts.append(framework_tree(node.children, level + 1))
+            parts.append(framework_tree(node.children, level + 1, link))
         parts.append("</li>")
     parts.append("</ul>")
     return Markup("".join(parts))  # noqa: S704 - every value was escaped above
@@ -119,12 +133,13 @@ def framework_tree(nodes: Sequence[Any], level: int = 1) -> Markup:
 def framework_table_rows(partnerships: Sequence[Any], parents_of: dict[int, list[Any]]) -> Markup:
     """The table alternative to the diagram: one row per partnership."""
     rows = []
+    link = link_maker("partnerships:partnership")
     for p in partnerships:
         parents = ", ".join(str(escape(parent.name)) for parent in parents_of.get(p.pk, ()))
         rows.append(
             '<tr class="govuk-table__row">'
             f'<td class="govuk-table__cell"><a class="govuk-link" '
-            f'href="{link_to("partnerships:partnership", p.pk)}">{escape(p.name)}</a></td>'
+            f'href="{link(p.pk)}">{escape(p.name)}</a></td>'
             f'<td class="govuk-table__cell">{escape(_kind_label(p))}</td>'
             f'<td class="govuk-table__cell">{parents or "—"}</td>'
             f'<td class="govuk-table__cell govuk-table__cell--numeric">{p.member_count}</td>'
