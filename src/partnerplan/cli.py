@@ -29,6 +29,8 @@ def serve(argv: list[str]) -> None:
         str(options.threads),
         "--access-logfile",
         "-",
+        "--config",
+        "python:partnerplan.gunicorn_conf",
         "--forwarded-allow-ips",
         os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         "partnerplan.wsgi:application",
