@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from partnerplan.core.audit import Actor, RestoreError, restore_deleted
+from partnerplan.core.html import history_entries
 from partnerplan.core.models import AuditAction, AuditEvent
 from partnerplan.core.permissions import (
     access_for,
@@ -161,9 +162,15 @@ def history(request: HttpRequest, model_label: str, pk: str) -> HttpResponse:
             raise Http404
         require(request.user, "view", deletion)
         title = deletion.object_repr
-    # What a deletion removed can run to thousands of rows; the page shows none of it.
-    events = events.select_related("content_type").defer("removed")
-    page = Paginator(events, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    # The events are put in order by their ids and times alone; only the page's own are
+    # read whole (and not what a deletion removed, which the page does not show).
+    ordered = events.order_by("-at", "-id")
+    page = Paginator(ordered.values("pk"), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = (
+        AuditEvent.objects.filter(pk__in=page.object_list)
+        .order_by("-at", "-id")
+        .select_related("content_type")
+    )
     return render(
         request,
         "core/history.html",
@@ -172,7 +179,8 @@ def history(request: HttpRequest, model_label: str, pk: str) -> HttpResponse:
             "title": title,
             "kind": model._meta.verbose_name,
             "page": page,
-            "rows": history_rows(page.object_list),
+            "rows": history_rows(shown.defer("removed")),
+            "history_entries": history_entries,
             "content_type": content_type,
         },
     )

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="auditevent",
             index=models.Index(
-                fields=["partnership_id", "content_type"], name="events_by_partnership"
+                fields=["partnership_id", "content_type", "at"], name="events_by_partnership"
             ),
         ),
     ]
