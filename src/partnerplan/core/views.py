@@ -10,7 +10,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -25,7 +24,7 @@ from partnerplan.core.permissions import (
     require,
     restorable_deletions,
 )
-from partnerplan.core.selectors import history_rows
+from partnerplan.core.selectors import history_page
 
 AUDITED_MODELS = {
     "partnerships.partnership",
@@ -52,8 +51,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 ROBOTS = "User-agent: *\nDisallow: /\n"
-# Entries on one page of a history: a creation lists every field it set.
-HISTORY_PAGE_SIZE = 25
 
 
 @require_GET
@@ -145,32 +142,18 @@ def history(request: HttpRequest, model_label: str, pk: str) -> HttpResponse:
     if not (pk.isascii() and pk.isdigit() and len(pk) < 19):
         raise Http404
     obj = model._default_manager.filter(pk=pk).first()
-    events = AuditEvent.objects.for_key(content_type, pk)
-    if model_label == "partnerships.partnership":
-        # Who joins and leaves is part of a partnership's story.
-        memberships = ContentType.objects.get_by_natural_key("partnerships", "membership")
-        events = AuditEvent.objects.filter(
-            Q(content_type=content_type, object_id=pk)
-            | Q(content_type=memberships, partnership_id=int(pk))
-        )
     if obj is not None:
         require(request.user, "view", obj)
         title = str(obj)
     else:
-        deletion = events.filter(action=AuditAction.DELETE).first()
+        deletion = (
+            AuditEvent.objects.for_key(content_type, pk).filter(action=AuditAction.DELETE).first()
+        )
         if deletion is None:
             raise Http404
         require(request.user, "view", deletion)
         title = deletion.object_repr
-    # The events are put in order by their ids and times alone; only the page's own are
-    # read whole (and not what a deletion removed, which the page does not show).
-    ordered = events.order_by("-at", "-id")
-    page = Paginator(ordered.values("pk"), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = (
-        AuditEvent.objects.filter(pk__in=page.object_list)
-        .order_by("-at", "-id")
-        .select_related("content_type")
-    )
+    page, rows = history_page(content_type, pk, request.GET.get("page"))
     return render(
         request,
         "core/history.html",
@@ -179,7 +162,7 @@ def history(request: HttpRequest, model_label: str, pk: str) -> HttpResponse:
             "title": title,
             "kind": model._meta.verbose_name,
             "page": page,
-            "rows": history_rows(shown.defer("removed")),
+            "rows": rows,
             "history_entries": history_entries,
             "content_type": content_type,
         },
