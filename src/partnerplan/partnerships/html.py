@@ -148,48 +148,6 @@ def framework_table_rows(partnerships: Sequence[Any], parents_of: dict[int, list
     return Markup("".join(rows))  # noqa: S704 - every value was escaped above
 
 
-def checkboxes(field: Any, classes: str = "") -> Markup:
-    """A multiple-choice field as GOV.UK checkboxes, the same markup the govukCheckboxes
-    macro writes (first box `id`, then `id-2`, `id-3`…), with its hint and error. The
-    macro takes several template conditionals per box: too slow for 60 partnerships."""
-    field_id = field.auto_id
-    chosen = {str(value) for value in (field.value() or ()) if value not in (None, "")}
-    described_by = []
-    hint = error = ""
-    if field.help_text:
-        described_by.append(f"{field_id}-hint")
-        hint = f'<div id="{field_id}-hint" class="govuk-hint">{escape(field.help_text)}</div>'
-    if field.errors:
-        described_by.append(f"{field_id}-error")
-        message = escape(" ".join(str(e) for e in field.errors))
-        error = (
-            f'<p id="{field_id}-error" class="govuk-error-message">'
-            f'<span class="govuk-visually-hidden">Error:</span> {message}</p>'
-        )
-    boxes = []
-    for index, (value, label) in enumerate(field.field.choices, start=1):
-        box_id = field_id if index == 1 else f"{field_id}-{index}"
-        value = str(value)
-        checked = " checked" if value in chosen else ""
-        boxes.append(
-            '<div class="govuk-checkboxes__item">'
-            f'<input class="govuk-checkboxes__input" id="{box_id}" name="{field.html_name}" '
-            f'type="checkbox" value="{escape(value)}"{checked}>'
-            f'<label class="govuk-label govuk-checkboxes__label" for="{box_id}">'
-            f"{escape(label)}</label></div>"
-        )
-    group = "govuk-form-group govuk-form-group--error" if field.errors else "govuk-form-group"
-    html = (
-        f'<div class="{group}">'
-        f'<fieldset class="govuk-fieldset" aria-describedby="{" ".join(described_by)}">'
-        f'<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">'
-        f"{escape(field.label)}</legend>{hint}{error}"
-        f'<div class="govuk-checkboxes {escape(classes)}" data-module="govuk-checkboxes">'
-        f"{''.join(boxes)}</div></fieldset></div>"
-    )
-    return Markup(html)  # noqa: S704 - every value was escaped above
-
-
 def member_radios(field: Any, options: Sequence[Any], chosen: str) -> Markup:
     """The people and organisations found, as one GOV.UK radio group named `member`
     (first radio `id`, then `id-2`…, as the govukRadios macro numbers them), each with

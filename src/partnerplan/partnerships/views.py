@@ -105,7 +105,6 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
         "partnerships/partnership_form.html",
         form,
         partnership=None,
-        checkboxes=html.checkboxes,
     )
 
 
@@ -143,7 +142,6 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "partnerships/partnership_form.html",
         form,
         partnership=partnership,
-        checkboxes=html.checkboxes,
     )
 
 
