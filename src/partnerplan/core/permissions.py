@@ -168,48 +168,56 @@ def visible_partnerships(user: Any) -> QuerySet:
     return Partnership.objects.filter(pk__in=list(access.roles))
 
 
-def _within(access: Access) -> list[int] | None:
-    """The partnerships whose seats the user can see; None for all of them."""
-    return None if access.sees_everything else list(access.roles)
+# Whether a person or organisation has a seat is asked in two ways, with one set of rules
+# (below) for both: a list asks it of every row, a single check of one.
+Seated = Callable[[str, list[int] | None], Q]
 
 
-def _seated(column: str, within: list[int] | None) -> QuerySet:
-    """The `column` ("person_id", "organisation_id" or "person__organisation_id") of every
-    seat on the partnerships `within` (None: on any), as a subquery for `pk__in`.
+def _seats(within: list[int] | None) -> QuerySet:
+    from partnerplan.partnerships.models import Membership
+
+    seats = Membership.objects.order_by()
+    return seats if within is None else seats.filter(partnership_id__in=within)
+
+
+def _seated_among(column: str, within: list[int] | None) -> Q:
+    """For lists: the row's pk is among the `column` ("person_id", "organisation_id" or
+    "person__organisation_id") of the seats on the partnerships `within` (None: any).
 
     IN (subquery) rather than a correlated EXISTS per row: the database reads the seats
     once (by the partnership index) instead of once per person or organisation, and
     PostgreSQL hashes the result instead of scanning memberships per row.
     """
-    from partnerplan.partnerships.models import Membership
-
-    seats = Membership.objects.order_by()
-    if within is not None:
-        seats = seats.filter(partnership_id__in=within)
     # A NULL in the list would make NOT IN match nothing, and IN gains nothing from it.
-    return seats.filter(**{f"{column}__isnull": False}).values(column)
+    return Q(pk__in=_seats(within).filter(**{f"{column}__isnull": False}).values(column))
 
 
-def _visible_organisations_condition(access: Access) -> Q:
+def _seated_here(column: str, within: list[int] | None) -> Q:
+    """For one row: a correlated EXISTS, cheaper than reading every visible seat."""
+    return Q(Exists(_seats(within).filter(**{column: OuterRef("pk")})))
+
+
+def _within(access: Access) -> list[int] | None:
+    """The partnerships whose seats the user can see; None for all of them."""
+    return None if access.sees_everything else list(access.roles)
+
+
+def _visible_organisations_condition(access: Access, seated: Seated = _seated_among) -> Q:
     within = _within(access)
-    condition = Q(pk__in=_seated("organisation_id", within)) | Q(
-        pk__in=_seated("person__organisation_id", within)
-    )
+    condition = seated("organisation_id", within) | seated("person__organisation_id", within)
     if access.organisation_id:
         condition |= Q(pk=access.organisation_id)
     if access.manages_any:
-        condition |= ~Q(pk__in=_seated("organisation_id", None)) & ~Q(
-            pk__in=_seated("person__organisation_id", None)
-        )
+        condition |= ~seated("organisation_id", None) & ~seated("person__organisation_id", None)
     return condition
 
 
-def _visible_people_condition(access: Access) -> Q:
-    condition = Q(pk__in=_seated("person_id", _within(access)))
+def _visible_people_condition(access: Access, seated: Seated = _seated_among) -> Q:
+    condition = seated("person_id", _within(access))
     if access.organisation_id:
         condition |= Q(organisation_id=access.organisation_id)
     if access.manages_any:
-        condition |= ~Q(pk__in=_seated("person_id", None)) & (
+        condition |= ~seated("person_id", None) & (
             Q(organisation__isnull=True) | Q(organisation_id__in=_visible_organisation_ids(access))
         )
     return condition
@@ -253,9 +261,10 @@ def visible_people(user: Any) -> QuerySet:
 
 def may_see(user: Any, target: Any) -> bool:
     """Is this one organisation or person visible to the user? Asked once per request
-    and object, with correlated EXISTS: for one row they are cheaper than reading every
-    visible seat as the lists do. Always one query (site administrators excepted), so
-    that a page's query count does not depend on how much of the framework one sees."""
+    and object, by the lists' rules with a correlated EXISTS for each seat test: for one
+    row that is cheaper than reading every visible seat as the lists do. Always one
+    query (site administrators excepted), so that a page's query count does not depend
+    on how much of the framework one sees."""
     access = access_for(user)
     if not access.is_authenticated:
         return False
@@ -266,36 +275,15 @@ def may_see(user: Any, target: Any) -> bool:
 
 
 def _may_see(access: Access, target: Any) -> bool:
-    from partnerplan.partnerships.models import Membership, Organisation
+    from partnerplan.partnerships.models import Organisation
 
-    within = _within(access)
-
-    def seats(**where: Any) -> QuerySet:
-        found = Membership.objects.filter(**where)
-        return found if within is None else found.filter(partnership_id__in=within)
-
-    if isinstance(target, Organisation):
-        model = Organisation
-        condition = Q(Exists(seats(organisation=OuterRef("pk")))) | Q(
-            Exists(seats(person__organisation=OuterRef("pk")))
-        )
-        if access.organisation_id:
-            condition |= Q(pk=access.organisation_id)
-        if access.manages_any:
-            condition |= ~Q(Exists(Membership.objects.filter(organisation=OuterRef("pk")))) & ~Q(
-                Exists(Membership.objects.filter(person__organisation=OuterRef("pk")))
-            )
-    else:
-        model = type(target)
-        condition = Q(Exists(seats(person=OuterRef("pk"))))
-        if access.organisation_id:
-            condition |= Q(organisation_id=access.organisation_id)
-        if access.manages_any:
-            condition |= ~Q(Exists(Membership.objects.filter(person=OuterRef("pk")))) & (
-                Q(organisation__isnull=True)
-                | Q(organisation_id__in=_visible_organisation_ids(access))
-            )
-    return model.objects.filter(condition, pk=target.pk).exists()
+    model = type(target)
+    rules = (
+        _visible_organisations_condition
+        if issubclass(model, Organisation)
+        else _visible_people_condition
+    )
+    return model.objects.filter(rules(access, _seated_here), pk=target.pk).exists()
 
 
 def restorable_deletions(user: Any) -> QuerySet:
