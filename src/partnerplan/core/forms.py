@@ -244,11 +244,19 @@ def _choices_html(params: dict[str, Any]) -> str:
     for index, item in enumerate(params.get("items", []), start=1):
         item_id = prefix if index == 1 else f"{prefix}-{index}"
         checked = " checked" if item.get("checked") else ""
+        hint = described = ""
+        if item.get("hint"):
+            described = f' aria-describedby="{item_id}-item-hint"'
+            hint = (
+                f'<div id="{item_id}-item-hint" class="govuk-hint {block}__hint">'
+                f"{escape(item['hint']['text'])}</div>"
+            )
         items.append(
             f'<div class="{block}__item"><input class="{block}__input" id="{item_id}"'
-            f' name="{name}" type="{input_type}" value="{escape(item["value"])}"{checked}>'
+            f' name="{name}" type="{input_type}" value="{escape(item["value"])}"{checked}'
+            f"{described}>"
             f'<label class="govuk-label {block}__label" for="{item_id}">'
-            f"{escape(item['text'])}</label></div>"
+            f"{escape(item['text'])}</label>{hint}</div>"
         )
     legend = params.get("fieldset", {}).get("legend", {"text": params["label"]["text"]})
     group = _classes("govuk-form-group", error and "govuk-form-group--error")

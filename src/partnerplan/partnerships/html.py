@@ -11,6 +11,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from partnerplan.core.forms import field_html
 from partnerplan.core.links import link_maker
 from partnerplan.partnerships.choices import PartnershipKind, SectorRepresented
 
@@ -149,38 +150,25 @@ def framework_table_rows(partnerships: Sequence[Any], parents_of: dict[int, list
 
 
 def member_radios(field: Any, options: Sequence[Any], chosen: str) -> Markup:
-    """The people and organisations found, as one GOV.UK radio group named `member`
-    (first radio `id`, then `id-2`…, as the govukRadios macro numbers them), each with
-    its organisation or kind as the hint."""
-    field_id = field.auto_id
-    error = ""
+    """The people and organisations found, as GOV.UK radios named `member`, each with
+    its organisation or kind as the hint, drawn by the one form-field renderer."""
+    params: dict[str, Any] = {
+        "component": "radios",
+        "name": field.html_name,
+        "idPrefix": field.auto_id,
+        "label": {"text": str(field.label)},
+        "fieldset": {"legend": {"text": str(field.label), "classes": "govuk-fieldset__legend--m"}},
+        "classes": "govuk-radios--small",
+        "items": [
+            {
+                "value": option.value,
+                "text": option.label,
+                "checked": option.value == chosen,
+                "hint": {"text": option.hint},
+            }
+            for option in options
+        ],
+    }
     if field.errors:
-        message = escape(" ".join(str(e) for e in field.errors))
-        error = (
-            f'<p id="{field_id}-error" class="govuk-error-message">'
-            f'<span class="govuk-visually-hidden">Error:</span> {message}</p>'
-        )
-    items = []
-    for index, option in enumerate(options, start=1):
-        item_id = field_id if index == 1 else f"{field_id}-{index}"
-        checked = " checked" if option.value == chosen else ""
-        items.append(
-            '<div class="govuk-radios__item">'
-            f'<input class="govuk-radios__input" id="{item_id}" name="{field.html_name}" '
-            f'type="radio" value="{escape(option.value)}"{checked} '
-            f'aria-describedby="{item_id}-item-hint">'
-            f'<label class="govuk-label govuk-radios__label" for="{item_id}">'
-            f"{escape(option.label)}</label>"
-            f'<div id="{item_id}-item-hint" class="govuk-hint govuk-radios__hint">'
-            f"{escape(option.hint)}</div></div>"
-        )
-    group = "govuk-form-group govuk-form-group--error" if field.errors else "govuk-form-group"
-    described_by = f' aria-describedby="{field_id}-error"' if field.errors else ""
-    html = (
-        f'<div class="{group}"><fieldset class="govuk-fieldset"{described_by}>'
-        '<legend class="govuk-fieldset__legend govuk-fieldset__legend--m">'
-        f"{escape(field.label)}</legend>{error}"
-        f'<div class="govuk-radios govuk-radios--small" data-module="govuk-radios">'
-        f"{''.join(items)}</div></fieldset></div>"
-    )
-    return Markup(html)  # noqa: S704 - every value was escaped above
+        params["errorMessage"] = {"text": " ".join(str(error) for error in field.errors)}
+    return field_html(params)
