@@ -16,9 +16,11 @@ from markupsafe import Markup
 
 from partnerplan.core.components import breadcrumbs, button, pagination, summary_list
 from partnerplan.core.forms import error_summary, field_html, govuk_field
+from partnerplan.core.html import history_entries
 from partnerplan.core.links import link_to
 from partnerplan.core.permissions import access_for, can
-from partnerplan.plans.html import action_row, status_tag
+from partnerplan.partnerships.html import member_radios, member_rows
+from partnerplan.plans.html import action_rows, select_options, status_tag
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -81,7 +83,12 @@ def environment(**options: Any) -> Environment:
             "access_for": access_for,
             "history_url": history_url,
             "status_tag": status_tag,
-            "action_row": action_row,
+            # Long lists and tables, drawn in Python (see each module's docstring).
+            "action_rows": action_rows,
+            "select_options": select_options,
+            "member_rows": member_rows,
+            "member_radios": member_radios,
+            "history_entries": history_entries,
             "quarter_label": quarter_label,
             "govuk_field": govuk_field,
             "field_html": field_html,

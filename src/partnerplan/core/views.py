@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from partnerplan.core.audit import Actor, RestoreError, restore_deleted
-from partnerplan.core.html import history_entries
 from partnerplan.core.models import AuditAction, AuditEvent
 from partnerplan.core.permissions import (
     access_for,
@@ -163,7 +162,6 @@ def history(request: HttpRequest, model_label: str, pk: str) -> HttpResponse:
             "kind": model._meta.verbose_name,
             "page": page,
             "rows": rows,
-            "history_entries": history_entries,
             "content_type": content_type,
         },
     )

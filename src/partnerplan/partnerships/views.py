@@ -73,7 +73,6 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "partnerships/partnership.html",
         {
             "page": page,
-            "member_rows": html.member_rows,
             "members_per_page": selectors.MEMBERS_PER_PAGE,
         },
     )
@@ -245,7 +244,6 @@ def _membership_form(
         search=search,
         options=options,
         more_matches=matches.more,
-        radios=html.member_radios,
     )
 
 

@@ -50,10 +50,6 @@ def _row(row: ActionRow) -> str:
     return f'<tr class="govuk-table__row">{heading}{cells}</tr>'
 
 
-def action_row(row: ActionRow) -> Markup:
-    return Markup(_row(row))  # noqa: S704 - every value escaped in _row
-
-
 def action_rows(rows: list[ActionRow]) -> Markup:
     """An objective's rows at once: one call from the template instead of one a row."""
     return Markup("\n".join([_row(row) for row in rows]))  # noqa: S704 - escaped in _row

@@ -13,7 +13,7 @@ from partnerplan.core.pages import actor_of, confirm_delete, form_page, save_or_
 from partnerplan.core.periods import Quarter
 from partnerplan.core.permissions import can, require
 from partnerplan.partnerships.models import Partnership
-from partnerplan.plans import exports, html, selectors, services
+from partnerplan.plans import exports, selectors, services
 from partnerplan.plans.choices import NOT_UPDATED, PlanStatus, StatusScale
 from partnerplan.plans.forms import (
     ActionForm,
@@ -67,9 +67,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": today,
         # Asked once here, not once per objective by the template.
         "can_change": can(request.user, "change", plan),
-        # The plan's rows and long selects are drawn in Python (see plans/html.py).
-        "action_rows": html.action_rows,
-        "select_options": html.select_options,
     }
     template = "plans/_plan_table.html" if request.htmx else "plans/plan.html"
     return render(request, template, context)
