@@ -217,6 +217,10 @@ class MembershipForm(forms.Form):
         ranked = sorted(self.errors.items(), key=lambda item: _rank(order, item[0]))
         self._errors = ErrorDict(ranked)
 
+    def service_fields(self) -> dict[str, Any]:
+        """What the services store: `member` was only how the form chose the person."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "member"}
+
     @property
     def chosen(self) -> str:
         """The radio value of the member chosen, to keep it checked when shown again."""

@@ -175,7 +175,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
         membership = save_or_show_errors(
             form,
             lambda: services.membership_add(
-                actor=actor_of(request), partnership=partnership, **_seat(form)
+                actor=actor_of(request), partnership=partnership, **form.service_fields()
             ),
         )
         if membership is not None:
@@ -206,18 +206,13 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         saved = save_or_show_errors(
             form,
             lambda: services.membership_update(
-                membership=membership, actor=actor_of(request), **_seat(form)
+                membership=membership, actor=actor_of(request), **form.service_fields()
             ),
         )
         if saved is not None:
             messages.success(request, f"The membership of {saved.member} has been updated.")
             return redirect(membership.partnership)
     return _membership_form(request, form, membership.partnership, membership=membership)
-
-
-def _seat(form: MembershipForm) -> dict[str, Any]:
-    """What the services store: `member` was only how the form chose the person."""
-    return {name: value for name, value in form.cleaned_data.items() if name != "member"}
 
 
 def _membership_form(
@@ -228,8 +223,7 @@ def _membership_form(
 ) -> HttpResponse:
     """Search first, then choose: the people and organisations matching the words
     searched for, as radios, with the member already chosen (or held now) kept first."""
-    search = _search_words(request) if request.method == "GET" else form.data.get("q", "")
-    search = str(search).replace("\x00", "").strip()[:100]
+    search = _search_words(request)
     matches = selectors.member_matches(request.user, search)
     options = matches.options
     kept = _kept_member(form, membership)
@@ -283,8 +277,10 @@ def membership_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _search_words(request: HttpRequest) -> str:
+    """The words searched for: in the address, or carried in a form sent back."""
+    sent = request.POST if request.method == "POST" else request.GET
     # No database stores a NUL character (PostgreSQL refuses it), and nobody means one.
-    return request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    return sent.get("q", "").replace("\x00", "").strip()[:100]
 
 
 def _list_page(request: HttpRequest, template: str, queryset: Any, search: str) -> HttpResponse:
