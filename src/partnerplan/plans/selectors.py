@@ -109,8 +109,7 @@ def _money(amount: Any) -> str:
 
 
 # The action's own fields behind each column that shows one as text.
-TEXT_COLUMNS = {"when": "timescale", "target": "target", "source": "source"}
-TEXT_COLUMNS |= {"comments": "comments"}
+TEXT_COLUMNS = {"when": "timescale", "target": "target", "source": "source", "comments": "comments"}
 
 
 def action_fields(columns: list[str]) -> list[str]:
@@ -276,6 +275,11 @@ class PlanLeads:
     by_organisation: set[int] = field(default_factory=set)
 
 
+def lead_name(person: str, job_title: str | None) -> str:
+    """A person leading an action as plans name them: with their job title in brackets."""
+    return f"{person} ({job_title})" if job_title else person
+
+
 def plan_leads(action_ids: list[int], filters: PlanFilters) -> PlanLeads:
     leads = PlanLeads()
     rows = (
@@ -297,7 +301,7 @@ def plan_leads(action_ids: list[int], filters: PlanFilters) -> PlanLeads:
     )
     for action_id, person_id, person, job, staff_of_id, staff_of, org_id, org, group in rows:
         if person_id:
-            name = f"{person} ({job})" if job else person
+            name = lead_name(person, job)
             leads.people[person_id] = person
             if person_id == filters.lead:
                 leads.by_person.add(action_id)
@@ -442,31 +446,20 @@ class LinkRow:
 @dataclass
 class ActionPage:
     action: Action
-    leads: list[LeadLine]
+    leads: list[str]
     milestones: list[Milestone]
     updates: list[ProgressUpdate]
     timeline: list[TimelineMark]
     links: list[LinkRow]
 
 
-@dataclass(frozen=True, slots=True)
-class LeadLine:
-    """One lead of an action as its page names it: who, and their job title if a person."""
-
-    name: str
-    job_title: str
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.job_title})" if self.job_title else self.name
-
-
-def action_leads(action: Action) -> list[LeadLine]:
+def action_leads(action: Action) -> list[str]:
     """Its leads in order, as names (one query)."""
     rows = action.leads.order_by("position", "id").values_list(
         "person__name", "person__job_title", "organisation__name", "partnership__name"
     )
     return [
-        LeadLine(person or organisation or partnership or "", (job_title or "") if person else "")
+        lead_name(person, job_title) if person else (organisation or partnership or "")
         for person, job_title, organisation, partnership in rows
     ]
 
