@@ -41,13 +41,14 @@ def _content(item: dict[str, Any]) -> Markup:
     return escape(item.get("text", ""))
 
 
-def _class_list(base: str, extra: str | None) -> str:
-    return f"{base} {extra}" if extra else base
+def class_names(*names: str | None) -> str:
+    """A class attribute's value from the names given, the empty ones left out."""
+    return " ".join(name for name in names if name)
 
 
 def button(params: dict[str, Any]) -> Markup:
     """govukButton: a link styled as a button when it has an "href", else a submit button."""
-    classes = escape(_class_list("govuk-button", params.get("classes")))
+    classes = escape(class_names("govuk-button", params.get("classes")))
     text = _content(params)
     if params.get("href"):
         return _safe(
@@ -69,7 +70,7 @@ def summary_list(params: dict[str, Any]) -> Markup:
         for row in params["rows"]
         if row
     )
-    classes = escape(_class_list("govuk-summary-list", params.get("classes")))
+    classes = escape(class_names("govuk-summary-list", params.get("classes")))
     return _safe(f'<dl class="{classes}">{rows}</dl>')
 
 

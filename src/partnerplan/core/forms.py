@@ -12,6 +12,8 @@ from typing import Any
 from django import forms
 from markupsafe import Markup, escape
 
+from partnerplan.core.components import class_names
+
 
 def _component(field: forms.BoundField) -> str:
     widget = field.field.widget
@@ -138,10 +140,6 @@ def field_html(params: dict[str, Any]) -> Markup:
     return Markup(html)  # noqa: S704 - every value and text is escaped where it is written
 
 
-def _classes(*names: str | None) -> str:
-    return " ".join(name for name in names if name)
-
-
 def _hint_and_error(params: dict[str, Any], id_: str) -> tuple[list[str], list[str]]:
     """The hint and error message as HTML, and the ids a control is described by."""
     parts: list[str] = []
@@ -163,7 +161,7 @@ def _hint_and_error(params: dict[str, Any], id_: str) -> tuple[list[str], list[s
 
 def _label_html(label: dict[str, Any], for_id: str) -> str:
     html = (
-        f'<label class="{_classes("govuk-label", label.get("classes"))}" for="{for_id}">'
+        f'<label class="{class_names("govuk-label", label.get("classes"))}" for="{for_id}">'
         f"{escape(label['text'])}</label>"
     )
     if label.get("isPageHeading"):
@@ -194,7 +192,7 @@ def _single_html(params: dict[str, Any]) -> str:
     extra, described_by = _hint_and_error(params, id_)
     described = _attribute("aria-describedby", " ".join(described_by))
     base = {"textarea": "govuk-textarea", "select": "govuk-select"}.get(component, "govuk-input")
-    css = _classes(base, params.get("classes"), error and f"{base}--error")
+    css = class_names(base, params.get("classes"), error and f"{base}--error")
     if component == "textarea":
         control = (
             f'<textarea class="{css}"'
@@ -226,7 +224,7 @@ def _single_html(params: dict[str, Any]) -> str:
                 f'<div class="govuk-input__wrapper">{_affix(params, "prefix")}{control}'
                 f"{_affix(params, 'suffix')}</div>"
             )
-    group = _classes("govuk-form-group", error and "govuk-form-group--error")
+    group = class_names("govuk-form-group", error and "govuk-form-group--error")
     return (
         f'<div class="{group}">{_label_html(params["label"], id_)}{"".join(extra)}{control}</div>'
     )
@@ -259,12 +257,12 @@ def _choices_html(params: dict[str, Any]) -> str:
             f"{escape(item['text'])}</label>{hint}</div>"
         )
     legend = params.get("fieldset", {}).get("legend", {"text": params["label"]["text"]})
-    group = _classes("govuk-form-group", error and "govuk-form-group--error")
+    group = class_names("govuk-form-group", error and "govuk-form-group--error")
     return (
         f'<div class="{group}"><fieldset class="govuk-fieldset"'
         f"{_attribute('aria-describedby', ' '.join(described_by))}>"
-        f'<legend class="{_classes("govuk-fieldset__legend", legend.get("classes"))}">'
+        f'<legend class="{class_names("govuk-fieldset__legend", legend.get("classes"))}">'
         f"{escape(legend['text'])}</legend>{''.join(extra)}"
-        f'<div class="{_classes(block, params.get("classes"))}" data-module="{block}">'
+        f'<div class="{class_names(block, params.get("classes"))}" data-module="{block}">'
         f"{''.join(items)}</div></fieldset></div>"
     )
