@@ -7,7 +7,8 @@ manager through the sign-in form, and times each page over one kept-alive connec
 with a trivial view (/robots.txt: gunicorn, the middleware, the URL resolver, and no
 session, database or template) as the yardstick, in rounds that ask for each once. Each page's
 SQL queries are counted in-process against the same database. It prints one table, and
-exits non-zero when a page's 95th percentile is more than ten times the trivial view's.
+exits non-zero when a page's 95th percentile is over its budget: ten times the trivial
+view's on SQLite, twenty-five times for the whole-plan pages on SQLite and PostgreSQL.
 
 Everything it creates (server, database, files) is removed at the end, whatever happens.
 """
@@ -42,6 +43,10 @@ SLOWEST_ALLOWED = 10.0  # a page's p95 may be at most this many times the trivia
 # Pages that draw a whole plan or roll one up have a budget of their own: the board's
 # plan page shows 300 actions with their leads and milestones, as its document does.
 ALLOWED_FOR = {"plan (300 actions)": 25.0, "dashboard": 25.0}
+# The ten-times budget is set for SQLite, the embedded default. On PostgreSQL every query
+# also costs a round trip to the server, and only the whole-plan pages' budgets are set;
+# the other pages' ratios are printed, against no budget.
+ALLOWED_ON_POSTGRESQL = ALLOWED_FOR
 READY_WITHIN = 60.0  # seconds for gunicorn to bind and its worker to answer /healthz
 TRIVIAL = ("robots.txt (trivial)", "/robots.txt")
 PAGES = [
@@ -414,19 +419,22 @@ def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[94]
 
 
-def report(rows: list[Row], trivial: Row) -> list[str]:
+def report(rows: list[Row], trivial: Row, on_postgresql: bool) -> list[str]:
     """Print the table; return what is too slow."""
     print("| page | median ms | p95 ms | p95 ÷ trivial p95 | allowed | queries |")
     print("|---|---:|---:|---:|---:|---:|")
     too_slow = []
     for row in [trivial, *rows]:
         ratio = row.p95 / trivial.p95
-        allowed = ALLOWED_FOR.get(row.page, SLOWEST_ALLOWED)
+        if on_postgresql:
+            allowed = ALLOWED_ON_POSTGRESQL.get(row.page)
+        else:
+            allowed = ALLOWED_FOR.get(row.page, SLOWEST_ALLOWED)
         print(
-            f"| {row.page} | {row.median:.1f} | {row.p95:.1f} | {ratio:.1f} | {allowed:.0f} "
-            f"| {row.queries} |"
+            f"| {row.page} | {row.median:.1f} | {row.p95:.1f} | {ratio:.1f} "
+            f"| {'—' if allowed is None else f'{allowed:.0f}'} | {row.queries} |"
         )
-        if ratio > allowed:
+        if allowed is not None and ratio > allowed:
             too_slow.append(
                 f"{row.page}: p95 {row.p95:.1f} ms is {ratio:.1f}× the trivial view's "
                 f"{trivial.p95:.1f} ms (at most {allowed:.0f}× allowed)"
@@ -552,7 +560,10 @@ def main(argv: list[str] | None = None) -> int:
             "its CPU count): every number is inflated, the slower pages most. Run again on a "
             "quiet machine before drawing conclusions.\n"
         )
-    too_slow = report(measured.rows, measured.trivial)
+    on_postgresql = measured.database.startswith("PostgreSQL")
+    if on_postgresql:
+        print("On PostgreSQL only the whole-plan pages have a budget (—: none set).\n")
+    too_slow = report(measured.rows, measured.trivial, on_postgresql)
     if too_slow:
         print(f"\nTOO SLOW: {len(too_slow)} page(s) over their budget:")
         for line in too_slow:

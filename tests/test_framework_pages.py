@@ -12,7 +12,7 @@ from django.test import Client
 
 from partnerplan.core.audit import Actor
 from partnerplan.core.models import AuditEvent, AuditSource
-from partnerplan.core.testing.factories import SmallFramework
+from partnerplan.core.testing.factories import SmallFramework, make_user
 from partnerplan.partnerships import services
 from partnerplan.partnerships.models import (
     Membership,
@@ -21,6 +21,7 @@ from partnerplan.partnerships.models import (
     Person,
     ReportingLine,
 )
+from partnerplan.plans import services as plan_services
 
 pytestmark = pytest.mark.django_db
 
@@ -224,6 +225,51 @@ def test_the_partnership_page_shows_what_it_reports_to_and_what_reports_to_it(
     assert f'href="/partnerships/{framework.subgroup.pk}/">Safer Testshire Officer Group</a>' in (
         html
     )
+
+
+def test_the_partnership_page_links_only_to_partnerships_the_user_may_see(
+    framework: SmallFramework, client_for: Callable[[Any], Client]
+) -> None:
+    """Someone who sees the thematic partnership but not the board it reports to."""
+    below = make_user("below", role="viewer", partnership=framework.thematic)
+    html = client_for(below).get(f"/partnerships/{framework.thematic.pk}/").content.decode()
+    assert "Testshire Partnership Board" not in html
+    assert f'href="/partnerships/{framework.board.pk}/"' not in html
+    assert "Nobody: this is at the top of the framework" in html
+    assert f'href="/partnerships/{framework.subgroup.pk}/">Safer Testshire Officer Group</a>' in (
+        html
+    )
+
+
+def test_the_partnership_page_links_its_neighbours_and_plans_with_names_escaped(
+    framework: SmallFramework, manager: Client
+) -> None:
+    services.partnership_create(
+        actor=SETUP, name="Youth <Justice> & O'Neill Group", kind="sub_group",
+        reports_to=[framework.thematic],
+    )  # fmt: skip
+    older = plan_services.plan_create(
+        actor=SETUP, partnership=framework.thematic, title="Safety <first> plan",
+        kind="improvement_plan", first_year=2024, last_year=2026, status="adopted",
+    )  # fmt: skip
+    newer = plan_services.plan_create(
+        actor=SETUP, partnership=framework.thematic, title="O'Neill's programme",
+        kind="work_programme", first_year=2025, last_year=2025,
+    )  # fmt: skip
+    html = manager.get(f"/partnerships/{framework.thematic.pk}/").content.decode()
+    links = re.findall(r'<a class="govuk-link" href="/partnerships/\d+/">([^<]*)</a>', html)
+    assert links == [
+        "Testshire Partnership Board",
+        "Safer Testshire Officer Group",
+        "Youth &lt;Justice&gt; &amp; O&#x27;Neill Group",
+    ]
+    plans = re.findall(r"<li><a [^>]*/plans/.*?</li>", html)
+    assert plans == [
+        f'<li><a class="govuk-link" href="/plans/{newer.pk}/">O&#39;Neill&#39;s programme</a> '
+        '<span class="pp-muted">Work programme, 2025/26, draft</span></li>',
+        f'<li><a class="govuk-link" href="/plans/{older.pk}/">Safety &lt;first&gt; plan</a> '
+        '<span class="pp-muted">Improvement plan, 2024/25 to 2026/27, adopted</span></li>',
+    ]
 
 
 def test_a_viewer_sees_no_buttons_to_change_anything(
@@ -493,6 +539,148 @@ def test_editing_an_organisation_and_a_person(framework: SmallFramework, manager
     )
 
 
+# --- the organisation and person pages ------------------------------------------------------
+
+
+def test_the_organisation_page_lists_its_seats_and_people_with_names_escaped(
+    framework: SmallFramework, manager: Client
+) -> None:
+    charity = framework.charity
+    group = services.partnership_create(
+        actor=SETUP, name="Youth <Justice> & O'Neill Group", kind="sub_group",
+        reports_to=[framework.thematic],
+    )  # fmt: skip
+    services.membership_add(
+        actor=SETUP, partnership=group, organisation=charity, role="chair", sector="other"
+    )
+    intruder = services.person_create(
+        actor=SETUP, name="<script>alert(1)</script>", job_title="Head of <b>Tricks</b> & O'Neill",
+        organisation=charity,
+    )  # fmt: skip
+    services.membership_add(
+        actor=SETUP, partnership=group, person=intruder, role="member", sector="other"
+    )
+    html = main_of(manager.get(f"/organisations/{charity.pk}/"))
+    assert table_rows(html, "Partnerships this organisation is a member of") == [
+        ["Safer Testshire", "Member", "Voluntary and community"],
+        ["Youth &lt;Justice&gt; &amp; O&#39;Neill Group", "Chair", "Other"],
+    ]
+    assert (
+        f'<a class="govuk-link" href="/partnerships/{group.pk}/">'
+        "Youth &lt;Justice&gt; &amp; O&#39;Neill Group</a>"
+    ) in html
+    assert "<script>" not in html
+    assert re.findall(r"<li>.*?</li>", html) == [
+        f'<li><a class="govuk-link" href="/people/{intruder.pk}/">'
+        "&lt;script&gt;alert(1)&lt;/script&gt;</a>, "
+        "Head of &lt;b&gt;Tricks&lt;/b&gt; &amp; O&#39;Neill</li>",
+        f'<li><a class="govuk-link" href="/people/{framework.officer.pk}/">Olive Officer</a>, '
+        "Community Safety Officer</li>",
+    ]
+
+
+def test_the_person_page_lists_their_seats_and_links_their_organisation_escaped(
+    framework: SmallFramework, manager: Client
+) -> None:
+    firm = services.organisation_create(actor=SETUP, name="Smith & O'Brien <Ltd>", sector="private")
+    person = services.person_create(actor=SETUP, name="Sam <Smith>", organisation=firm)
+    for partnership, role in ((framework.thematic, "vice_chair"), (framework.board, "member")):
+        services.membership_add(
+            actor=SETUP, partnership=partnership, person=person, role=role, sector="private"
+        )
+    html = main_of(manager.get(f"/people/{person.pk}/"))
+    assert '<h1 class="govuk-heading-l">Sam &lt;Smith&gt;</h1>' in html
+    assert table_rows(html, "Partnerships this person is a member of") == [
+        ["Safer Testshire", "Vice-chair", "Private"],
+        ["Testshire Partnership Board", "Member", "Private"],
+    ]
+    # As the templates' pp_link filter writes it, with Django's escaping.
+    assert (
+        f'<a class="govuk-link" href="/organisations/{firm.pk}/">'
+        "Smith &amp; O&#x27;Brien &lt;Ltd&gt;</a>"
+    ) in html
+
+    nobody = services.person_create(actor=SETUP, name="Nell Nowhere")
+    html = main_of(manager.get(f"/people/{nobody.pk}/"))
+    assert re.search(r"Organisation</dt>\s*<dd[^>]*>\s*None\s*</dd>", html)
+    assert "No memberships of partnerships you can see." in html
+
+
+def test_seats_on_partnerships_the_user_may_not_see_stay_hidden(
+    framework: SmallFramework, client_for: Callable[[Any], Client]
+) -> None:
+    """Someone who sees the thematic partnership but not the board it reports to."""
+    below = make_user("below", role="viewer", partnership=framework.thematic)
+    for member in ({"organisation": framework.charity}, {"person": framework.officer}):
+        services.membership_add(
+            actor=SETUP, partnership=framework.board, role="vice_chair", sector="voluntary",
+            **member,
+        )  # fmt: skip
+    board_only = services.person_create(
+        actor=SETUP, name="Bea Boardonly", organisation=framework.charity
+    )
+    services.membership_add(
+        actor=SETUP,
+        partnership=framework.board,
+        person=board_only,
+        role="member",
+        sector="voluntary",
+    )
+    pages = {
+        "organisation": (
+            f"/organisations/{framework.charity.pk}/",
+            "Partnerships this organisation is a member of",
+        ),
+        "person": (f"/people/{framework.officer.pk}/", "Partnerships this person is a member of"),
+    }
+    for address, caption in pages.values():
+        html = main_of(client_for(below).get(address))
+        assert [row[0] for row in table_rows(html, caption)] == ["Safer Testshire"]
+        assert "Testshire Partnership Board" not in html
+        assert "Bea Boardonly" not in html
+        manager_html = main_of(client_for(framework.users["manager"]).get(address))
+        assert [row[0] for row in table_rows(manager_html, caption)] == [
+            "Safer Testshire",
+            "Testshire Partnership Board",
+        ]
+    assert "Bea Boardonly" in main_of(
+        client_for(framework.users["manager"]).get(pages["organisation"][0])
+    )
+
+
+def test_a_member_seated_only_where_a_manager_cannot_see_is_not_theirs_to_change(
+    framework: SmallFramework, client_for: Callable[[Any], Client]
+) -> None:
+    """The outsider manages the district and sees the people of their own organisation;
+    one of them sits only on the county board, which is not the outsider's to change."""
+    outsider = framework.users["outsider"]
+    colleague = services.person_create(
+        actor=SETUP, name="Cal Colleague", organisation=outsider.organisation
+    )
+    services.membership_add(
+        actor=SETUP,
+        partnership=framework.board,
+        person=colleague,
+        role="member",
+        sector="statutory",
+    )
+    response = client_for(outsider).get(f"/people/{colleague.pk}/")
+    assert response.status_code == 200
+    html = main_of(response)
+    assert "No memberships of partnerships you can see." in html
+    assert "Edit person" not in html
+    assert "Delete person" not in html
+    assert client_for(outsider).get(f"/people/{colleague.pk}/edit/").status_code == 403
+
+
+@pytest.mark.parametrize("kind", ["organisations", "people"])
+@pytest.mark.parametrize("pk", ["987654", "99999999999999999999999"])
+def test_an_organisation_or_person_that_is_not_there_is_not_found(
+    framework: SmallFramework, manager: Client, kind: str, pk: str
+) -> None:
+    assert manager.get(f"/{kind}/{pk}/").status_code == 404
+
+
 @pytest.mark.parametrize(
     ("url", "model", "attribute", "after"),
     [
@@ -649,6 +837,29 @@ def test_members_can_be_found_by_name_and_sector(
     assert [row[0] for row in rows] == ["Zara Voluntary"]
     none = manager.get(f"/partnerships/{board.pk}/", {"q": "nobody-like-this"}).content.decode()
     assert "No members match." in none
+
+
+def test_the_member_search_ignores_case_and_takes_every_character_as_itself(
+    framework: SmallFramework, manager: Client
+) -> None:
+    board = framework.board
+    add_plain_members(board, 51)
+    for name in ("Percy 100% Sure", "Una Under_Score", "Back\\Slash"):
+        person = services.person_create(actor=SETUP, name=name)
+        services.membership_add(
+            actor=SETUP, partnership=board, person=person, role="member", sector="other"
+        )
+
+    def found(words: str) -> list[str]:
+        html = manager.get(f"/partnerships/{board.pk}/", {"q": words}).content.decode()
+        return [row[0] for row in table_rows(html, "Member members by sector represented")]
+
+    assert found("PERCY") == ["Percy 100% Sure"]
+    assert found("100%") == ["Percy 100% Sure"]
+    assert found("%") == ["Percy 100% Sure"]
+    assert found("_") == ["Una Under_Score"]
+    assert found("\\") == ["Back\\Slash"]
+    assert found("member 05") == ["Member 050"]
 
 
 def test_a_viewer_sees_no_change_links_on_any_page_of_members(

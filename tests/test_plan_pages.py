@@ -20,6 +20,7 @@ from docx import Document
 from partnerplan.core.periods import Quarter
 from partnerplan.core.testing.factories import SETUP, SmallFramework
 from partnerplan.core.testing.plans import SmallPlan, small_plan
+from partnerplan.partnerships import services as partnership_services
 from partnerplan.plans import services
 from partnerplan.plans.models import Action, ProgressUpdate
 
@@ -90,6 +91,32 @@ def test_the_plan_page_speaks_in_the_plans_own_words(
     assert "Olive Officer (Community Safety Officer)" in html
     # Status in words beside its colour, never colour alone.
     assert '<strong class="govuk-tag govuk-tag--grey">No update yet</strong>' in html
+
+
+def test_words_that_look_like_markup_are_shown_as_written(
+    plan: SmallPlan, framework: SmallFramework, client_for: Callable[[Any], Client]
+) -> None:
+    """The table's rows and the filters' choices are written in Python, not by the
+    template's autoescaping: every value in them must still be escaped."""
+    tag = '<script>alert("x")</script>'
+    services.action_update(
+        action=plan.officer_action, actor=SETUP, title=f"Gates {tag}", timescale=f"By {tag}"
+    )
+    services.milestone_create(actor=SETUP, action=plan.officer_action, text=f"Check {tag}")
+    partnership_services.person_update(
+        person=framework.officer, actor=SETUP, name=f"Olive {tag}", job_title=f"Officer {tag}"
+    )
+    partnership_services.organisation_update(
+        organisation=framework.council, actor=SETUP, name=f"Council {tag}"
+    )
+    html = client_for(framework.users["viewer"]).get(f"/plans/{plan.plan.pk}/").content.decode()
+    assert "<script>alert" not in html
+    escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+    for words in ["Gates", "By", "Check", "Olive", "Officer", "Council"]:
+        assert f"{words} {escaped}" in html, words
+    assert f'<option value="{framework.officer.pk}">Olive {escaped}</option>' in html
+    rows = page_rows(client_for(framework.users["viewer"]), f"/plans/{plan.plan.pk}/")
+    assert f"1.1 Gates {tag}" in [row[0] for row in rows if row]
 
 
 def test_filters_narrow_the_table(

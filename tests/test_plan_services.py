@@ -204,6 +204,28 @@ def test_a_link_reads_both_ways(plan: SmallPlan) -> None:
         )
 
 
+def test_links_made_to_an_action_come_in_the_plans_order(plan: SmallPlan) -> None:
+    from partnerplan.plans.selectors import action_page
+
+    # Made in the opposite order to the plan's: the chair's action is under objective 2.
+    for source, kind in [
+        (plan.chair_action, "influenced_by"),
+        (plan.council_action, "incorporates"),
+    ]:
+        services.action_link_add(
+            actor=CLI, from_action=source, to_action=plan.officer_action, kind=kind
+        )
+    services.action_link_add(
+        actor=CLI, from_action=plan.officer_action, to_action=plan.chair_action, kind="depends_on"
+    )
+    links = action_page(plan.officer_action, TODAY).links
+    assert [(link.label, link.action.pk) for link in links] == [
+        ("Depends on", plan.chair_action.pk),
+        ("Incorporated in", plan.council_action.pk),
+        ("Influences", plan.chair_action.pk),
+    ]
+
+
 @pytest.mark.parametrize(
     ("word", "words", "with_article"),
     [

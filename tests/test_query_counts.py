@@ -36,25 +36,25 @@ BASELINES: dict[str, dict[str, int]] = json.loads(
 
 # fmt: off
 PINNED: dict[str, int] = {
-    "framework": 6,
+    "framework": 5,
     # 1  the session
     # 2  the signed-in user with their organisation, for the account bar
     #                                            (accounts.backends.UserBackend)
     # 3  the user's role grants                  (core.permissions.Access.roles)
-    # 4  every partnership with the lines it reports up (Access: roles flow down them)
+    # 4  every partnership with the lines it reports up (Access.graph: roles flow down
+    #                                            them, and the page draws them)
     # 5  the visible partnerships, with member counts   (selectors.framework)
-    # 6  the reporting lines among them                 (selectors.framework)
-    "partnership": 9,
+    "partnership": 8,
     # 1  the session
     # 2  the signed-in user with their organisation
-    # 3  the partnership                         (get_object_or_404)
-    # 4  the user's role grants                  (Access.roles, for "view")
-    # 5  every partnership with the lines it reports up (Access.roles)
+    # 3  every partnership with the lines it reports up (Access.graph: an unknown id
+    #                                            is a 404 here, before the database)
+    # 4  the user's role grants                  (Access.roles, for the neighbours)
+    # 5  the partnership and the neighbours the user may see (selectors.neighbourhood)
     # 6  its members counted by role and sector  (selectors.partnership_page)
     # 7  the office holders and one page of members, with people and organisations
     #                                            (selectors.partnership_page)
-    # 8  its reporting lines, up and down        (selectors.partnership_page)
-    # 9  its plans                               (selectors.partnership_page)
+    # 8  its plans                               (selectors.partnership_page)
 }
 # fmt: on
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from markupsafe import Markup, escape
 
@@ -39,7 +40,9 @@ def history_entries(rows: Iterable[HistoryRow], content_type_id: int) -> Markup:
         event = row.event
         about = ""
         if event.content_type_id != content_type_id:
-            about = f"{escape(event.content_type.name.capitalize())} {escape(event.object_repr)}: "
+            # The content types are cached by Django: no query.
+            kind = ContentType.objects.get_for_id(event.content_type_id).name.capitalize()
+            about = f"{escape(kind)} {escape(event.object_repr)}: "
         when = timezone.localtime(event.at).strftime("%-d %B %Y, %H:%M")
         parts.append(
             '<div class="pp-history-entry"><h2 class="govuk-heading-s">'

@@ -341,6 +341,18 @@ def _may_read_deleted(access: Access, deletion: AuditEvent) -> bool:
 # --- the question every view asks ------------------------------------------------------
 
 
+def _seats_key(member: Any) -> tuple[str, str, int]:
+    return ("seats", member._meta.label_lower, member.pk)
+
+
+def note_seats(user: Any, member: Any, partnership_ids: set[int]) -> None:
+    """Tell the permission layer which partnerships a person or organisation sits on,
+    read already by the page asking: can() then decides "change" and "delete" without
+    reading them again. Every seat, including those on partnerships the user may not
+    see: the decision is can()'s, on the whole set."""
+    access_for(user).remember(_seats_key(member), lambda: set(partnership_ids))
+
+
 def can(user: Any, action: str, target: Any) -> bool:
     """May `user` do `action` ("view", "add", "change", "delete", "manage_members",
     "manage_access", "restore") to `target` (an object, or a model class for "add")?
@@ -378,7 +390,6 @@ def can(user: Any, action: str, target: Any) -> bool:
     if target in (Organisation, Person) and action == "add":
         return access.manages_any
     if isinstance(target, Organisation | Person):
-        key = (target._meta.label_lower, target.pk)
 
         def visible() -> bool:
             return may_see(user, target)
@@ -387,7 +398,7 @@ def can(user: Any, action: str, target: Any) -> bool:
             return visible()
         if action in {"change", "delete"}:
             partnerships = access.remember(
-                ("seats", *key),
+                _seats_key(target),
                 lambda: set(target.memberships.values_list("partnership_id", flat=True)),
             )
             if not partnerships:

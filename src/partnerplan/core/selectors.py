@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
@@ -21,9 +23,21 @@ class FieldChange:
     after: str
 
 
+class HistoryEvent(NamedTuple):
+    """What a history entry shows of an event: plain values, not a model instance."""
+
+    at: datetime
+    actor_name: str
+    source: str
+    action: str
+    content_type_id: int
+    object_repr: str
+    changes: dict[str, Any]
+
+
 @dataclass(frozen=True)
 class HistoryRow:
-    event: AuditEvent
+    event: HistoryEvent
     changes: list[FieldChange]
 
 
@@ -35,7 +49,7 @@ def _text(change: dict, side: str) -> str:
     return text
 
 
-def history_rows(events: Iterable[AuditEvent]) -> list[HistoryRow]:
+def history_rows(events: Iterable[HistoryEvent]) -> list[HistoryRow]:
     return [
         HistoryRow(
             event=event,
@@ -73,12 +87,11 @@ def history_page(
     ordered = combined.order_by("-at", "-pk")
     page = Paginator(ordered, HISTORY_PAGE_SIZE).get_page(number)
     ids = [row["pk"] for row in page.object_list]
-    # Only the page's own events are read whole, and not what a deletion removed, which
-    # the page does not show.
+    # Only the page's own events are read, and only what the page shows of them: not
+    # what a deletion removed, which can run to thousands of rows.
     events = (
         AuditEvent.objects.filter(pk__in=ids)
-        .select_related("content_type")
-        .defer("removed")
         .order_by("-at", "-id")
+        .values_list(*HistoryEvent._fields)
     )
-    return page, history_rows(events)
+    return page, history_rows(map(HistoryEvent._make, events))

@@ -174,7 +174,7 @@ def deleted_items(request: HttpRequest) -> HttpResponse:
     # What a deletion removed can run to thousands of rows; the list shows none of it.
     events = (
         restorable_deletions(request.user)
-        .select_related("content_type", "actor")
+        .select_related("content_type")
         .defer("removed", "changes")
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))

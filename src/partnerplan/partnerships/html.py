@@ -9,18 +9,42 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from django.utils.html import escape as django_escape
 from markupsafe import Markup, escape
 
 from partnerplan.core.forms import field_html
-from partnerplan.core.links import link_maker
-from partnerplan.partnerships.choices import PartnershipKind, SectorRepresented
+from partnerplan.core.links import link_maker, link_to
+from partnerplan.partnerships.choices import MemberRole, PartnershipKind, SectorRepresented
+from partnerplan.partnerships.selectors import MemberRow, PersonEntry, Seat
 
-SECTOR_LABELS = dict(SectorRepresented.choices)
 KIND_LABELS = dict(PartnershipKind.choices)
 
 
+# Month names as strftime's %B writes them in the C locale Python starts in: a lookup a
+# date instead of a strftime call, for two dates on each of a hundred rows.
+MONTHS = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# Escaped once, not once a row.
+SECTOR_CELLS = {value: str(escape(label)) for value, label in SectorRepresented.choices}
+ROLE_CELLS = {value: str(escape(label)) for value, label in MemberRole.choices}
+
+
 def _long_date(value: date | None) -> str:
-    return "" if value is None else value.strftime("%-d %B %Y")
+    """4 May 2026, as the date filter of the templates writes it."""
+    return "" if value is None else f"{value.day} {MONTHS[value.month]} {value.year}"
 
 
 class _MemberLinks:
@@ -33,65 +57,87 @@ class _MemberLinks:
         self.remove = link_maker("partnerships:membership_delete")
 
 
-def _member_cell(row: dict[str, Any], links: _MemberLinks) -> str:
-    if row["person_id"]:
-        link = (
-            f'<a class="govuk-link" href="{links.person(row["person_id"])}">'
-            f"{escape(row['person__name'])}</a>"
-        )
-        if row["person__job_title"]:
-            link += (
-                f'<br><span class="govuk-body-s pp-muted">{escape(row["person__job_title"])}</span>'
-            )
-        return link
-    href = links.organisation(row["organisation_id"])
-    name = escape(row["organisation__name"])
+def _member_cell(row: MemberRow, name: str, links: _MemberLinks) -> str:
+    """The member's name (escaped by the caller), linked, with a job title or "(organisation)"."""
+    if row.person_id:
+        cell = f'<a class="govuk-link" href="{links.person(row.person_id)}">{name}</a>'
+        if row.person_job_title:
+            title = escape(row.person_job_title)
+            cell += f'<br><span class="govuk-body-s pp-muted">{title}</span>'
+        return cell
     return (
-        f'<a class="govuk-link" href="{href}">{name}</a> '
+        f'<a class="govuk-link" href="{links.organisation(row.organisation_id)}">{name}</a> '
         '<span class="govuk-body-s pp-muted">(organisation)</span>'
     )
 
 
-def _actions_cell(row: dict[str, Any], links: _MemberLinks) -> str:
-    name = escape(row["person__name"] or row["organisation__name"])
+def _actions_cell(row: MemberRow, name: str, links: _MemberLinks) -> str:
     return (
-        f'<a class="govuk-link" href="{links.change(row["pk"])}">'
+        f'<a class="govuk-link" href="{links.change(row.pk)}">'
         f'Change<span class="govuk-visually-hidden"> membership of {name}</span></a>'
-        f'<a class="govuk-link govuk-!-margin-left-2" '
-        f'href="{links.remove(row["pk"])}">'
+        f'<a class="govuk-link govuk-!-margin-left-2" href="{links.remove(row.pk)}">'
         f'Remove<span class="govuk-visually-hidden"> {name}</span></a>'
     )
 
 
-def member_row(row: dict[str, Any], may_change: bool, links: _MemberLinks) -> str:
+def member_row(row: MemberRow, may_change: bool, links: _MemberLinks) -> str:
     """One member's table row: name (linked), organisation, sector, dates, actions."""
-    since = _long_date(row["from_date"]) or "—"
-    if row["to_date"]:
-        since += f" to {_long_date(row['to_date'])}"
-    organisation = row["person__organisation__name"] if row["person_id"] else None
-    cells = (
-        _member_cell(row, links),
-        escape(organisation or "—"),
-        escape(SECTOR_LABELS.get(row["sector"], row["sector"])),
-        since,
-        _actions_cell(row, links) if may_change else "",
-    )
+    name = escape(row.person_name if row.person_id else row.organisation_name)
+    since = _long_date(row.from_date) or "—"
+    if row.to_date:
+        since += f" to {_long_date(row.to_date)}"
+    organisation = row.person_organisation_name if row.person_id else None
+    sector = SECTOR_CELLS.get(row.sector) or escape(row.sector)
+    actions = _actions_cell(row, name, links) if may_change else ""
     return (
         '<tr class="govuk-table__row">'
-        f'<td class="govuk-table__cell">{cells[0]}</td>'
-        f'<td class="govuk-table__cell">{cells[1]}</td>'
-        f'<td class="govuk-table__cell">{cells[2]}</td>'
-        f'<td class="govuk-table__cell">{cells[3]}</td>'
-        f'<td class="govuk-table__cell pp-nowrap">{cells[4]}</td>'
+        f'<td class="govuk-table__cell">{_member_cell(row, name, links)}</td>'
+        f'<td class="govuk-table__cell">{escape(organisation or "—")}</td>'
+        f'<td class="govuk-table__cell">{sector}</td>'
+        f'<td class="govuk-table__cell">{since}</td>'
+        f'<td class="govuk-table__cell pp-nowrap">{actions}</td>'
         "</tr>"
     )
 
 
-def member_rows(rows: Iterable[dict[str, Any]], may_change: bool) -> Markup:
+def member_rows(rows: Iterable[MemberRow], may_change: bool) -> Markup:
     """The rows of a members table; `may_change` is asked once for the partnership."""
     links = _MemberLinks()
-    html = "".join(member_row(row, may_change, links) for row in rows)
+    html = "".join([member_row(row, may_change, links) for row in rows])
     return Markup(html)  # noqa: S704 - every value was escaped in member_row
+
+
+def _seat_row(seat: Seat, link: Callable[[object], str]) -> str:
+    role = ROLE_CELLS.get(seat.role) or escape(seat.role)
+    sector = SECTOR_CELLS.get(seat.sector) or escape(seat.sector)
+    return (
+        '    <tr class="govuk-table__row">\n'
+        '      <td class="govuk-table__cell"><a class="govuk-link" '
+        f'href="{link(seat.partnership_id)}">{escape(seat.partnership_name)}</a></td>\n'
+        f'      <td class="govuk-table__cell">{role}</td>\n'
+        f'      <td class="govuk-table__cell">{sector}</td>\n'
+        "    </tr>"
+    )
+
+
+def seat_rows(seats: Iterable[Seat]) -> Markup:
+    """A person's or organisation's seats as the rows of their partnerships table:
+    the partnership (linked), the role, the sector represented; laid out line by line
+    as the template loop they replace wrote them."""
+    link = link_maker("partnerships:partnership")
+    rows = [_seat_row(seat, link) for seat in seats]
+    return Markup("\n".join(rows))  # noqa: S704 - every value was escaped in _seat_row
+
+
+def people_items(people: Iterable[PersonEntry]) -> Markup:
+    """An organisation's people as list items: the name (linked), then any job title."""
+    link = link_maker("partnerships:person")
+    items = [
+        f'<li><a class="govuk-link" href="{link(person.pk)}">{escape(person.name)}</a>'
+        f"{f', {escape(person.job_title)}' if person.job_title else ''}</li>"
+        for person in people
+    ]
+    return Markup("".join(items))  # noqa: S704 - every value was escaped above
 
 
 def _kind_label(partnership: Any) -> str:
@@ -101,6 +147,40 @@ def _kind_label(partnership: Any) -> str:
 
 def _members(count: int) -> str:
     return f"{count} member{'' if count == 1 else 's'}"
+
+
+def partnership_links(partnerships: Iterable[Any]) -> Markup:
+    """Links to partnerships, for a list of names inside a sentence, separated by commas:
+    each as the templates' pp_link filter writes it (with Django's escaping, which writes
+    an apostrophe as &#x27;)."""
+    link = link_maker("partnerships:partnership")
+    links = [
+        f'<a class="govuk-link" href="{link(p.pk)}">{django_escape(p.name)}</a>'
+        for p in partnerships
+    ]
+    return Markup(", ".join(links))  # noqa: S704 - every name was escaped above
+
+
+def organisation_link(organisation: Any) -> Markup:
+    """A link to an organisation's page, as the templates' pp_link filter writes it;
+    nothing for no organisation."""
+    if organisation is None:
+        return Markup("")
+    href = link_to("partnerships:organisation", organisation.pk)
+    link = f'<a class="govuk-link" href="{href}">{django_escape(organisation.name)}</a>'
+    return Markup(link)  # noqa: S704 - the name was escaped above
+
+
+def plan_items(plans: Iterable[Any]) -> Markup:
+    """A partnership's plans as list items: the title (linked), kind, period and status."""
+    link = link_maker("plans:plan")
+    items = [
+        f'<li><a class="govuk-link" href="{link(plan.pk)}">{escape(plan.title)}</a> '
+        f'<span class="pp-muted">{escape(plan.get_kind_display())}, {escape(plan.period)}, '
+        f"{escape(plan.get_status_display().lower())}</span></li>"
+        for plan in plans
+    ]
+    return Markup("\n".join(items))  # noqa: S704 - every value was escaped above
 
 
 def framework_tree(

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
@@ -58,22 +58,26 @@ def _can_add(request: HttpRequest, model: type) -> bool:
 
 @require_GET
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = get_object_or_404(Partnership, pk=pk)
-    require(request.user, "view", partnership)
+    around = selectors.neighbourhood(pk, request.user)
+    if around is None:
+        raise Http404("No Partnership matches the given query.")
+    require(request.user, "view", around.partnership)
     sector = request.GET.get("sector", "")
     member_filter = selectors.MemberFilter(
         search=_search_words(request),
         sector=sector if sector in SectorRepresented.values else "",
     )
-    page = selectors.partnership_page(
-        partnership, request.user, member_filter, _page_number(request)
-    )
+    page = selectors.partnership_page(around, member_filter, _page_number(request))
     return render(
         request,
         "partnerships/partnership.html",
         {
             "page": page,
             "members_per_page": selectors.MEMBERS_PER_PAGE,
+            # Drawn in Python, as the members' rows are: template loops cost more.
+            "reports_to_html": html.partnership_links(page.reports_to),
+            "sub_partnerships_html": html.partnership_links(page.sub_partnerships),
+            "plans_html": html.plan_items(page.plans),
         },
     )
 
@@ -316,8 +320,11 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "partnerships/organisation.html",
         {
             "organisation": organisation,
-            "memberships": selectors.memberships_of(organisation, request.user),
-            "people": selectors.people_of(organisation, request.user),
+            # Drawn in Python, as the partnership page's lists are: template loops cost more.
+            "memberships_html": html.seat_rows(
+                selectors.memberships_of(organisation, request.user)
+            ),
+            "people_html": html.people_items(selectors.people_of(organisation, request.user)),
         },
     )
 
@@ -396,7 +403,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "partnerships/person.html",
         {
             "person": person,
-            "memberships": selectors.memberships_of(person, request.user),
+            "organisation_html": html.organisation_link(person.organisation),
+            # Drawn in Python, as the partnership page's lists are: template loops cost more.
+            "memberships_html": html.seat_rows(selectors.memberships_of(person, request.user)),
         },
     )
 
