@@ -21,3 +21,13 @@ def read_rows(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
 def placeholders(count: int) -> str:
     """Parameter markers for a list of `count` values: `%s, %s, …`."""
     return ", ".join(["%s"] * count)
+
+
+def among(column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
+    """A condition that `column` is one of `ids`, and its parameters. PostgreSQL is given
+    the ids as one array, which it reads and plans faster than hundreds of separate
+    parameters (measured with a plan's 300 actions: about a millisecond a query);
+    SQLite has no arrays and takes a list of parameters."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(ids)]
+    return f"{column} IN ({placeholders(len(ids))})", list(ids)

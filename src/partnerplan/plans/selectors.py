@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from partnerplan.core.links import link_to
 from partnerplan.core.periods import Quarter, quarters_between
 from partnerplan.core.permissions import visible_partnerships
-from partnerplan.core.sql import placeholders, read_rows
+from partnerplan.core.sql import among, read_rows
 from partnerplan.partnerships.selectors import descendants_of
 from partnerplan.plans.choices import (
     DEFAULT_LABELS,
@@ -306,7 +306,7 @@ LEFT JOIN partnerships_person person ON person.id = lead.person_id
 LEFT JOIN partnerships_organisation employer ON employer.id = person.organisation_id
 LEFT JOIN partnerships_organisation organisation ON organisation.id = lead.organisation_id
 LEFT JOIN partnerships_partnership partnership ON partnership.id = lead.partnership_id
-WHERE lead.action_id IN ({ids})
+WHERE {among}
 ORDER BY lead.action_id, lead.position, lead.id
 """
 
@@ -316,21 +316,25 @@ MILESTONES_SQL = """
 SELECT action_id, text, timescale,
        CASE WHEN completed_on IS NOT NULL THEN %s WHEN due_on < %s THEN %s ELSE '' END
 FROM plans_milestone
-WHERE action_id IN ({ids})
+WHERE {among}
 ORDER BY action_id, position, id
 """
 
 
-def _rows_of_actions(sql: str, params: list[Any], action_ids: list[int]) -> list[tuple]:
-    """The rows `sql` finds for these actions: its `{ids}` becomes one parameter an id."""
+def _rows_of_actions(
+    sql: str, params: list[Any], column: str, action_ids: list[int]
+) -> list[tuple]:
+    """The rows `sql` finds for these actions: its `{among}` becomes the condition that
+    `column` is one of their ids."""
     if not action_ids:
         return []
-    return read_rows(sql.format(ids=placeholders(len(action_ids))), [*params, *action_ids])
+    condition, ids = among(column, action_ids)
+    return read_rows(sql.format(among=condition), [*params, *ids])
 
 
 def plan_leads(action_ids: list[int], filters: PlanFilters) -> PlanLeads:
     leads = PlanLeads()
-    rows = _rows_of_actions(LEADS_SQL, [], action_ids)
+    rows = _rows_of_actions(LEADS_SQL, [], "lead.action_id", action_ids)
     for action_id, person_id, person, job, staff_of_id, staff_of, org_id, org, group in rows:
         if person_id:
             name = lead_name(person, job)
@@ -358,7 +362,9 @@ def plan_milestones(action_ids: list[int], today: date) -> dict[int, Milestones]
     """Each action's milestones as lines, in order."""
     found: dict[int, Milestones] = {}
     params = [DONE, connection.ops.adapt_datefield_value(today), OVERDUE]
-    for action_id, text, timescale, state in _rows_of_actions(MILESTONES_SQL, params, action_ids):
+    for action_id, text, timescale, state in _rows_of_actions(
+        MILESTONES_SQL, params, "action_id", action_ids
+    ):
         milestones = found.get(action_id)
         if milestones is None:
             milestones = found[action_id] = Milestones()
