@@ -31,9 +31,11 @@ class Actor:
     def name(self) -> str:
         if self.user is not None and getattr(self.user, "pk", None):
             return self.user.get_full_name() or self.user.get_username()
-        return {AuditSource.CLI: "command line", AuditSource.DEMO: "demo data"}.get(
-            self.source, "system"
-        )
+        return {
+            AuditSource.CLI: "command line",
+            AuditSource.DEMO: "demo data",
+            AuditSource.IMPORT: "import",
+        }.get(self.source, "system")
 
     @classmethod
     def system(cls, source: str = AuditSource.CLI) -> Actor:
