@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "partnerplan.accounts",
     "partnerplan.partnerships",
     "partnerplan.plans",
+    "partnerplan.importers",
     "partnerplan.demo",
 ]
 

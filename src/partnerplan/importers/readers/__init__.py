@@ -1,0 +1,72 @@
+"""Document readers: a file's bytes to `ReadDocument` blocks, whatever its type.
+
+`read` is the one entry point. It checks the size, works out the type from the content
+(never the name), and raises only `ImportRefused`, with a message for the user.
+"""
+
+from __future__ import annotations
+
+from ..blocks import ReadDocument
+from .detect import decode_text, detect
+from .errors import ImportRefused
+from .safety import check_lines, check_size
+
+__all__ = ["ImportRefused", "read"]
+
+_NAMES = {
+    "docx": "a Word document",
+    "xlsx": "an Excel workbook",
+    "csv": "CSV",
+    "html": "HTML",
+    "markdown": "Markdown",
+    "text": "text",
+}
+
+
+def read(data: bytes, *, name: str = "") -> ReadDocument:
+    """Read a document. `name` is the uploaded file's name; the content decides the
+    type, and the caller can compare `ReadDocument.kind` with the name if it wishes."""
+    check_size(data)
+    kind = ""
+    try:
+        kind = detect(data)
+        if kind == "pdf":
+            raise ImportRefused(
+                "PDF import is not available yet: save the plan as Word (.docx) and import that."
+            )
+        return _dispatch(kind, data)
+    except ImportRefused:
+        raise
+    except Exception as error:
+        # Every library failure becomes a refusal; deep nesting (RecursionError) too.
+        what = _NAMES.get(kind, "a document")
+        raise ImportRefused(f"The file could not be read as {what}: it may be damaged.") from error
+
+
+def _dispatch(kind: str, data: bytes) -> ReadDocument:
+    # Imported here so that reading a CSV never loads python-docx or openpyxl.
+    if kind == "docx":
+        from .docx import read_docx
+
+        return read_docx(data)
+    if kind == "xlsx":
+        from .xlsx import read_xlsx
+
+        return read_xlsx(data)
+    check_lines(data)
+    text = decode_text(data)
+    if kind == "csv":
+        from .csv import read_csv
+
+        return read_csv(text)
+    if kind == "html":
+        from .html import read_html
+
+        return read_html(text)
+    if kind == "markdown":
+        from .markdown import read_markdown
+
+        return read_markdown(text)
+    from .text import read_text
+
+    return read_text(text)
