@@ -14,29 +14,13 @@ from markupsafe import Markup, escape
 
 from partnerplan.core.forms import field_html
 from partnerplan.core.links import link_maker, link_to
+from partnerplan.core.periods import MONTHS
 from partnerplan.partnerships.choices import MemberRole, PartnershipKind, SectorRepresented
 from partnerplan.partnerships.selectors import MemberRow, PersonEntry, Seat
 
 KIND_LABELS = dict(PartnershipKind.choices)
 
 
-# Month names as strftime's %B writes them in the C locale Python starts in: a lookup a
-# date instead of a strftime call, for two dates on each of a hundred rows.
-MONTHS = (
-    "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 # Escaped once, not once a row.
 SECTOR_CELLS = {value: str(escape(label)) for value, label in SectorRepresented.choices}
 ROLE_CELLS = {value: str(escape(label)) for value, label in MemberRole.choices}
@@ -44,7 +28,8 @@ ROLE_CELLS = {value: str(escape(label)) for value, label in MemberRole.choices}
 
 def _long_date(value: date | None) -> str:
     """4 May 2026, as the date filter of the templates writes it."""
-    return "" if value is None else f"{value.day} {MONTHS[value.month]} {value.year}"
+    # The month from a list, not strftime: two dates on each of a hundred rows.
+    return "" if value is None else f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 class _MemberLinks:
