@@ -33,14 +33,6 @@ def read_plans(data: bytes, *, name: str = "", title: str | None = None) -> Docu
     return recover(read(data, name=name), title=title)
 
 
-def partnership_named(name: str) -> Partnership | None:
-    """The partnership with this name or short name, ignoring case."""
-    return (
-        Partnership.objects.filter(name__iexact=name.strip()).first()
-        or Partnership.objects.filter(short_name__iexact=name.strip()).first()
-    )
-
-
 @transaction.atomic
 def import_plans(
     *,
@@ -62,4 +54,4 @@ def import_plans(
     return plans
 
 
-__all__ = ["ImportRefused", "import_plans", "partnership_named", "read_plans"]
+__all__ = ["ImportRefused", "import_plans", "read_plans"]

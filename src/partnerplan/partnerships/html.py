@@ -13,7 +13,7 @@ from django.utils.html import escape as django_escape
 from markupsafe import Markup, escape
 
 from partnerplan.core.forms import field_html
-from partnerplan.core.links import link_maker, link_to
+from partnerplan.core.links import link_maker
 from partnerplan.core.periods import MONTHS
 from partnerplan.partnerships.choices import MemberRole, PartnershipKind, SectorRepresented
 from partnerplan.partnerships.selectors import MemberRow, PersonEntry, Seat
@@ -144,16 +144,6 @@ def partnership_links(partnerships: Iterable[Any]) -> Markup:
         for p in partnerships
     ]
     return Markup(", ".join(links))  # noqa: S704 - every name was escaped above
-
-
-def organisation_link(organisation: Any) -> Markup:
-    """A link to an organisation's page, as the templates' pp_link filter writes it;
-    nothing for no organisation."""
-    if organisation is None:
-        return Markup("")
-    href = link_to("partnerships:organisation", organisation.pk)
-    link = f'<a class="govuk-link" href="{href}">{django_escape(organisation.name)}</a>'
-    return Markup(link)  # noqa: S704 - the name was escaped above
 
 
 def plan_items(plans: Iterable[Any]) -> Markup:

@@ -354,6 +354,16 @@ def partnership_page(
     )
 
 
+def partnership_named(name: str) -> Partnership | None:
+    """The partnership with this name or short name, ignoring case: how people name one
+    on the command line."""
+    name = name.strip()
+    return (
+        Partnership.objects.filter(name__iexact=name).first()
+        or Partnership.objects.filter(short_name__iexact=name).first()
+    )
+
+
 def organisation_list(user: Any, search: str = "") -> QuerySet[Organisation]:
     organisations = visible_organisations(user)
     if search:

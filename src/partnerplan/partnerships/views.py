@@ -403,7 +403,6 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "partnerships/person.html",
         {
             "person": person,
-            "organisation_html": html.organisation_link(person.organisation),
             # Drawn in Python, as the partnership page's lists are: template loops cost more.
             "memberships_html": html.seat_rows(selectors.memberships_of(person, request.user)),
         },

@@ -15,6 +15,7 @@ from partnerplan.accounts.services import create_manager
 from partnerplan.core.audit import Actor
 from partnerplan.core.models import AuditSource
 from partnerplan.partnerships.models import Partnership
+from partnerplan.partnerships.selectors import partnership_named
 
 
 class Command(BaseCommand):
@@ -68,10 +69,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Password: {password}")
 
     def _partnership(self, name: str) -> Partnership:
-        found = (
-            Partnership.objects.filter(name__iexact=name).first()
-            or Partnership.objects.filter(short_name__iexact=name).first()
-        )
+        found = partnership_named(name)
         if found is None:
             raise CommandError(f"There is no partnership called “{name}”.")
         return found

@@ -12,7 +12,8 @@ from partnerplan.core.audit import Actor
 from partnerplan.core.models import AuditSource
 from partnerplan.importers.interchange import Document, InterchangeError, to_text
 from partnerplan.importers.readers.errors import ImportRefused
-from partnerplan.importers.services import import_plans, partnership_named, read_plans
+from partnerplan.importers.services import import_plans, read_plans
+from partnerplan.partnerships.selectors import partnership_named
 
 # Bigger files are refused before they are read into memory (the readers refuse them too).
 LARGEST_FILE = 20 * 1024 * 1024
