@@ -40,6 +40,7 @@ test: install
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/imports.py
 
 lint:
 	$(BIN)/ruff check --fix src tests bench

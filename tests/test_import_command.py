@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -144,3 +145,63 @@ def test_a_missing_file_or_partnership_is_a_clear_error(
     with pytest.raises(CommandError, match="no partnership called “Nobody”"):
         run(str(converted), "--partnership", "Nobody")
     assert not Plan.objects.exists()
+
+
+def _run_in_a_terminal(args: list[str], env: dict[str, str]) -> str:
+    """Run the command with its standard error on a pseudo-terminal, as a person at a
+    terminal would, and return what the terminal showed."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    command = [sys.executable, "-c", "from partnerplan.cli import main; main()", *args]
+    process = subprocess.Popen(  # noqa: S603 - our own command, with arguments we chose
+        command, stdout=subprocess.DEVNULL, stderr=follower, env=env
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closes when the command ends
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert process.wait(timeout=60) == 0, shown.decode(errors="replace")
+    return shown.decode(errors="replace")
+
+
+def test_a_person_at_a_terminal_sees_a_bar_of_pages_read(tmp_path: Path) -> None:
+    import os
+
+    from tests.pdf_documents import across_pages_plan, plan_pdf
+
+    document = tmp_path / "plan.pdf"
+    document.write_bytes(plan_pdf(across_pages_plan()))
+    env = {**os.environ, "PARTNERPLAN_VAR": str(tmp_path)}
+    shown = _run_in_a_terminal(["import", str(document), "--dry-run"], env)
+    assert "Reading plan.pdf…" in shown
+    # tqdm's bar: the stage, the share done, and pages read of pages.
+    pages = re.findall(r"Reading: 100%\|[^|]*\| (\d+)/(\d+) \[", shown)
+    assert pages and pages[-1][0] == pages[-1][1] and int(pages[-1][1]) >= 2
+    # Piped rather than shown on a terminal, the same command prints no bar.
+    _, err = run(str(document), "--dry-run")
+    assert "Reading plan.pdf…" in err
+    assert "%|" not in err
+
+
+def test_a_file_named_as_another_type_is_read_in_a_dry_run_but_not_saved(
+    framework: SmallFramework, tmp_path: Path
+) -> None:
+    misnamed = tmp_path / "parks.pdf"
+    misnamed.write_text(CONVERTED_PLAN, encoding="utf-8")
+    _, err = run(str(misnamed), "--dry-run")
+    assert "parks.pdf is named as a PDF but is a text file. It was read as what it is." in err
+    before = Plan.objects.count()
+    with pytest.raises(CommandError, match=r"parks\.pdf is named as a PDF but is a text file"):
+        run(str(misnamed), "--partnership", framework.board.name)
+    assert Plan.objects.count() == before

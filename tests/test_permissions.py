@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -24,6 +25,15 @@ from partnerplan.core.models import AuditEvent, AuditSource
 from partnerplan.core.periods import Quarter
 from partnerplan.core.testing.factories import SmallFramework
 from partnerplan.core.testing.plans import small_plan
+from partnerplan.importers.interchange import (
+    ActionData,
+    Document,
+    ObjectiveData,
+    PlanData,
+    to_text,
+)
+from partnerplan.importers.models import ImportJob, ImportState
+from partnerplan.importers.services import PLAN_FORMAT
 from partnerplan.partnerships import services
 from partnerplan.partnerships.models import Organisation
 
@@ -42,6 +52,18 @@ ADMINISTRATOR = frozenset({"administrator"})
 BOARD_EDITORS = frozenset({"editor", "manager", "administrator"})
 # The lead works for the volunteer centre, whose officer leads the officer's action.
 OFFICER_ACTION_UPDATERS = BOARD_EDITORS | {"lead"}
+IMPORT_OWNER = frozenset({"editor", "administrator"})
+GATE_PLAN = Document(
+    plans=(
+        PlanData(
+            title="Gate plan",
+            period="2026/27",
+            objectives=(
+                ObjectiveData(title="Gates", actions=(ActionData(title="Mend the gate"),)),
+            ),
+        ),
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -121,6 +143,12 @@ MATRIX: list[Page] = [
     Page("dashboard", "GET", "/partnerships/{thematic}/dashboard/", BOARD_READERS, "thematic"),
     Page("add a plan form", "GET", "/partnerships/{thematic}/plans/new/", BOARD_EDITORS,
          "thematic"),
+    Page("import a plan form", "GET", "/partnerships/{thematic}/plans/import/", BOARD_EDITORS,
+         "thematic"),
+    # An import in progress is seen by the person who uploaded it (the editor) alone.
+    Page("an import", "GET", "/imports/{import_job}/", IMPORT_OWNER, "import_file"),
+    Page("an import's progress", "GET", "/imports/{import_job}/progress/", IMPORT_OWNER,
+         "import_file"),
     Page("plan", "GET", "/plans/{plan}/", BOARD_READERS, "plan"),
     Page("plan exported", "GET", "/plans/{plan}/export.{fmt}", BOARD_READERS),
     Page("edit a plan form", "GET", "/plans/{plan}/edit/", BOARD_EDITORS, "plan"),
@@ -182,6 +210,11 @@ MATRIX: list[Page] = [
          data=lambda ids, _: {"title": "New plan", "kind": "work_programme",
                               "first_year": "2026/27", "last_year": "2027/28",
                               "status": "draft", "scale": "three_point"}),
+    Page("import a plan", "POST", "/partnerships/{thematic}/plans/import/", BOARD_EDITORS,
+         "thematic", data=lambda ids, _: {
+             "document": SimpleUploadedFile("plan.csv", b"Action,Lead\nMend the gate,Sam\n")}),
+    Page("save an import", "POST", "/imports/{import_job}/", IMPORT_OWNER, "import_file",
+         data=lambda ids, _: {"do": "save"}),
     Page("edit a plan", "POST", "/plans/{plan}/edit/", BOARD_EDITORS, "plan",
          data=lambda ids, _: {"title": "Renamed plan", "kind": "work_programme",
                               "first_year": "2025/26", "last_year": "2027/28",
@@ -258,6 +291,14 @@ def ids(framework: SmallFramework) -> dict[str, Any]:
         "viewer_grant": RoleGrant.objects.get(user__username="viewer").pk,
         "lead_user": framework.users["lead"].pk,
         "deletion": deletion.pk,
+        "import_job": ImportJob.objects.create(
+            owner=framework.users["editor"],
+            partnership=framework.thematic,
+            file_name="Secret strategy.docx",
+            state=ImportState.READ,
+            kind=PLAN_FORMAT,
+            data=to_text(GATE_PLAN).encode(),
+        ).pk,
     }
 
 
@@ -276,6 +317,7 @@ NAMES = {
     "action": "Target hardening for repeat victims",
     "council_action": "Street lighting review",
     "milestone": "Scheme agreed",
+    "import_file": "Secret strategy.docx",
 }
 
 

@@ -159,6 +159,13 @@ def _set(document: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     return document
 
 
+def _get(document: dict[str, Any], path: str) -> Any:
+    found: Any = document
+    for part in _path(path):
+        found = found[part]
+    return found
+
+
 def _drop(document: dict[str, Any], path: str) -> dict[str, Any]:
     *parents, last = _path(path)
     target: Any = document
@@ -201,7 +208,11 @@ def test_the_schema_speaks_the_plan_vocabulary() -> None:
     plan = schema()["$defs"]["plan"]["properties"]
     assert list(plan["labels"]["properties"]) == list(DEFAULT_LABELS)
     assert plan["scale"]["enum"] == [*StatusScale.values, None]
-    assert _enum("status") == [*ProgressStatus.values, None]
+    # "No status given" is null in the format, never a word of its own.
+    assert _enum("status") == [
+        *(status for status in ProgressStatus.values if status != ProgressStatus.NOT_STATED),
+        None,
+    ]
     assert set(_enum("threePointStatus")) == {*statuses_for(StatusScale.THREE_POINT), None}
     assert set(_enum("status")) == {*statuses_for(StatusScale.FIVE_POINT), None}
     assert schema()["$defs"]["link"]["properties"]["type"]["enum"] == LinkKind.values
@@ -783,12 +794,28 @@ def test_new_people_and_organisations_are_added_once(framework: SmallFramework) 
 
 
 @pytest.mark.django_db
-def test_a_group_that_is_not_in_the_framework_is_refused(framework: SmallFramework) -> None:
-    document = _with_leads(_lead("Ghost Group", kind="group"))
-    before = counts()
-    with pytest.raises(InterchangeError, match="leads\\[0\\]: there is no partnership or group"):
-        save_plan(document_plan=document, partnership=framework.board, actor=IMPORT)
-    assert counts() == before
+def test_a_group_not_in_the_framework_is_added_under_the_plans_partnership(
+    framework: SmallFramework,
+) -> None:
+    document = _with_leads(
+        _lead("Parks Officers Group", kind="group"),
+        _lead("Ghost Group", kind="group"),
+        _lead("All partners"),
+    )
+    plan = save_plan(document_plan=document, partnership=framework.board, actor=IMPORT)
+    officers = Partnership.objects.get(name="Parks Officers Group")
+    ghost = Partnership.objects.get(name="Ghost Group")
+    assert (officers.kind, ghost.kind) == ("officer_group", "sub_group")
+    assert list(officers.reports_to.all()) == [framework.board]
+    assert AuditEvent.objects.filter(
+        object_id=str(ghost.pk), action=AuditAction.CREATE, source=AuditSource.IMPORT
+    ).exists()
+    leads = ActionLead.objects.filter(action__plan=plan).order_by("position")
+    assert [lead.partnership for lead in leads] == [officers, ghost, framework.board]
+    # Imported again, the groups are found, not added twice; "All partners" is no person.
+    save_plan(document_plan=document, partnership=framework.board, actor=IMPORT)
+    assert Partnership.objects.filter(name__in=["Parks Officers Group", "Ghost Group"]).count() == 2
+    assert not Person.objects.filter(name__iexact="all partners").exists()
 
 
 @pytest.mark.django_db
@@ -814,16 +841,33 @@ def test_unknown_values_partnerplan_needs_are_listed_together_and_nothing_is_sav
     data = a_document()
     _set(data, "plans.0.period", None)
     _set(data, f"{A}.title", None)
-    _set(data, f"{A}.progress.0.status", None)
+    _set(data, f"{A}.progress.0.text", None)
     before = counts()
     with pytest.raises(InterchangeError) as refused:
         save_plan(document_plan=from_json(data).plans[0], partnership=framework.board, actor=IMPORT)
     assert refused.value.problems == (
         "period: is not known, and a plan needs the financial years it covers",
         "objectives[0].actions[0].title: is not known, and an action needs a title",
-        "objectives[0].actions[0].progress[0].status: is not known, and an update needs its status",
+        "objectives[0].actions[0].progress[0].text: is not known, and an update needs its text",
     )
     assert counts() == before
+
+
+@pytest.mark.django_db
+def test_an_update_without_a_status_is_saved_as_no_status_given_and_exported_as_null(
+    framework: SmallFramework,
+) -> None:
+    data = a_document()
+    _set(data, f"{A}.progress.0.status", None)
+    plan = save_plan(
+        document_plan=from_json(data).plans[0], partnership=framework.board, actor=IMPORT
+    )
+    update = ProgressUpdate.objects.filter(action__plan=plan).order_by("written_on", "pk").first()
+    assert update.status == ProgressStatus.NOT_STATED
+    assert update.get_status_display() == "No status given"
+    exported = to_json(plan_to_interchange(plan))
+    assert _get(exported, f"{A}.progress.0.status") is None
+    assert _get(exported, f"{A}.progress.0.text") == _get(data, f"{A}.progress.0.text")
 
 
 @pytest.mark.django_db

@@ -14,6 +14,7 @@ from partnerplan.importers.columns import role_of
 from partnerplan.importers.interchange import (
     Document,
     LeadData,
+    LinkData,
     MilestoneData,
     check_plan,
     to_json,
@@ -21,9 +22,12 @@ from partnerplan.importers.interchange import (
 from partnerplan.importers.leads import leads_in
 from partnerplan.importers.recover import (
     heading_in,
+    links_in,
     milestones_in,
     number_and_rest,
+    only_dates,
     period_in,
+    period_named,
     priority_in,
     recover,
     status_in,
@@ -612,6 +616,40 @@ LEADS = [
     ),
     ("All partners", [LeadData("All partners")]),
     ("TBC", [LeadData("TBC")]),
+    # A surname that is a job word is still a person's.
+    ("Chris Chair (Leader)", [LeadData("Chris Chair", "Leader", kind="person")]),
+    ("Sam Officer", [LeadData("Sam Officer", kind="person")]),
+    ("Research Officer", [LeadData("Research Officer", "Research Officer")]),
+    ("Block Leads", [LeadData("Block Leads", "Block Leads")]),
+    ("Chief Officers Group", [LeadData("Chief Officers Group", kind="group")]),
+    ("Cllr Ann McAdam (Chair)", [LeadData("Cllr Ann McAdam", "Chair", kind="person")]),
+    (
+        "Kit Moss/ Lou Dunn",
+        [LeadData("Kit Moss", kind="person"), LeadData("Lou Dunn", kind="person")],
+    ),
+    # A cell's lines run together by a converter.
+    (
+        "Kit Moss Lou Dunn Ada Cole",
+        [
+            LeadData("Kit Moss", kind="person"),
+            LeadData("Lou Dunn", kind="person"),
+            LeadData("Ada Cole", kind="person"),
+        ],
+    ),
+    (
+        "Area leads. Parks Forum Youth Panel",
+        [
+            LeadData("Area leads", "Area leads"),
+            LeadData("Parks Forum", kind="group"),
+            LeadData("Youth Panel", kind="group"),
+        ],
+    ),
+    (
+        "All partners, (supported by Partnership Team)",
+        [LeadData("All partners"), LeadData("Partnership Team", kind="group")],
+    ),
+    ("Lou Dunn (Grants Unit)", [LeadData("Lou Dunn", None, "Grants Unit", "person")]),
+    ("Prof. Ann Lee", [LeadData("Prof. Ann Lee", kind="person")]),
     ("", []),
 ]
 
@@ -965,3 +1003,266 @@ def test_nothing_is_silently_dropped(read: ReadDocument) -> None:
         for text in cell_texts:
             for word in _words_of(text):
                 assert word in everything, (word, text)
+
+
+# --- titles and periods as plans write them -----------------------------------------------
+
+
+def test_the_line_naming_the_plan_above_its_table_is_its_title() -> None:
+    result = recover(
+        document(
+            Paragraph("REPORT TO: Riverside Board", bold=True),
+            Paragraph("The plan is attached for agreement."),
+            Paragraph("RIVERSIDE PARTNERSHIP : DELIVERY PLAN 2009", bold=True),
+            table(HEADER, row("Review the constitution", "", "", "", "")),
+        )
+    )
+    plan = only_plan(result)
+    assert plan.title == "RIVERSIDE PARTNERSHIP : DELIVERY PLAN 2009"
+    assert plan.period == "2009/10"  # a lone year in a title: the financial year it starts
+    assert [u.text for u in result.unplaced] == [
+        "REPORT TO: Riverside Board",
+        "The plan is attached for agreement.",
+    ]
+
+
+def test_a_capitalised_first_line_naming_the_plan_is_its_title() -> None:
+    result = recover(
+        document(
+            Paragraph("THE RIVERSIDE PARTNERSHIP WORK PROGRAMME"),
+            Paragraph("2009 – 2010"),
+            Paragraph("Partners agreed the programme at the spring meeting."),
+            table(HEADER, row("Review the constitution", "", "", "", "")),
+        )
+    )
+    plan = only_plan(result)
+    assert (plan.title, plan.period) == ("THE RIVERSIDE PARTNERSHIP WORK PROGRAMME", "2009/10")
+
+
+def test_a_numbered_heading_naming_a_plan_stays_an_objective() -> None:
+    result = recover(
+        document(
+            Paragraph("Theme 1: Plan the budget", bold=True),
+            table(HEADER, row("Agree the budget", "Kit Moss", "", "", "")),
+        )
+    )
+    plan = only_plan(result)
+    assert plan.title is None
+    assert [(o.number, o.title) for o in plan.objectives] == [("1", "Plan the budget")]
+
+
+def test_a_sentence_is_not_a_title() -> None:
+    result = recover(
+        document(
+            Paragraph("This plan was agreed by the board."),
+            table(HEADER, row("Review the constitution", "", "", "", "")),
+        )
+    )
+    assert only_plan(result).title is None
+
+
+@pytest.mark.parametrize(
+    ("text", "in_title", "period"),
+    [
+        ("Improvement Plan 2006", True, "2006/07"),
+        ("Improvement Plan 2006", False, None),
+        ("2007 – 2008", False, "2007/08"),
+        ("Plan 2007 – 2008", True, "2007/08"),
+        ("Plan 2007 – 2008", False, None),
+        ("Delivery plans for 2007/8", False, "2007/08"),
+        ("Plan 2007 – 2009", True, None),
+        ("Met in 2006 and 2007", True, None),
+    ],
+)
+def test_a_period_named_in_other_ways(text: str, in_title: bool, period: str | None) -> None:
+    assert period_named(text, in_title=in_title) == period
+
+
+def test_the_partnership_line_under_the_title_of_a_word_export() -> None:
+    result = recover(
+        document(
+            heading("Riverside Work Programme", level=1),
+            Paragraph("Riverside Partnership · 2009/10 to 2010/11 · Adopted"),
+            heading("Objective 1: Governance"),
+            table(HEADER, row("1.1 Review the constitution", "Kit Moss", "", "", "")),
+        )
+    )
+    plan = only_plan(result)
+    assert (plan.partnership, plan.period) == ("Riverside Partnership", "2009/10–2010/11")
+    assert result.unplaced == ()
+
+
+# --- targets that are milestones ----------------------------------------------------------
+
+
+def test_a_bulleted_target_column_holds_the_milestones() -> None:
+    header = row("Issue", "Action", "Targets", "Responsibility")
+    result = recover(
+        document(
+            table(
+                header,
+                row("Data", "Share data", items("Protocol signed", "Staff trained"), "All"),
+                row("Venues", "Map venues", cell("• Halls listed • Map online"), "All"),
+            )
+        )
+    )
+    plan = only_plan(result)
+    assert plan.labels["milestones"] == "Targets" and "target" not in plan.labels
+    first, second = all_actions(result)
+    assert [m.text for m in first.milestones] == ["Protocol signed", "Staff trained"]
+    assert [m.text for m in second.milestones] == ["Halls listed", "Map online"]
+    assert first.target is None
+
+
+def test_a_target_in_words_stays_a_target() -> None:
+    result = recover(
+        document(table(row("Action", "Target", "Lead"), row("Share data", "All partners", "")))
+    )
+    (action,) = all_actions(result)
+    assert (action.target, action.milestones) == ("All partners", ())
+
+
+def test_a_milestones_cell_holding_only_dates_is_the_timescale() -> None:
+    result = recover(document(table(HEADER, row("Hold a review", "", "Sept – Oct", "", ""))))
+    (action,) = all_actions(result)
+    assert (action.timescale, action.milestones) == ("Sept – Oct", ())
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [("October", True), ("Aug – Oct 07", True), ("September/ October", True), ("Review", False)],
+)
+def test_only_dates(text: str, dates: bool) -> None:
+    assert only_dates(text) is dates
+
+
+def test_milestones_after_a_lead_in_and_inside_one_list_item() -> None:
+    assert [(m.number, m.text) for m in milestones_in(cell("Work on: 1. Data 2. Money"))] == [
+        (None, "Work on"),
+        ("1", "Data"),
+        ("2", "Money"),
+    ]
+    assert [m.number for m in milestones_in(items("3. Site 4. Staff (June 09)"))] == ["3", "4"]
+    assert [m.text for m in milestones_in(cell("the rest 3. Site"), after=2)] == [
+        "the rest",
+        "Site",
+    ]
+
+
+# --- rows carried over page breaks --------------------------------------------------------
+
+
+def test_a_row_cut_by_a_page_break_is_joined_cell_by_cell() -> None:
+    result = recover(
+        document(
+            table(
+                HEADER,
+                row(
+                    "Link the plan with scrutiny.",
+                    cell("Kit Moss (Head of Scrutiny,"),
+                    cell("1. Joint work 2. Reports to the"),
+                    "",
+                    cell("Work has"),
+                ),
+            ),
+            table(
+                HEADER,
+                row("", cell("Riverside Council) Lou Dunn"), "board (May 09)", "", "begun."),
+                row("Next", "", "", "", ""),
+                page=2,
+            ),
+        )
+    )
+    first, second = all_actions(result)
+    assert first.leads == (
+        LeadData("Kit Moss", "Head of Scrutiny", "Riverside Council", "person"),
+        LeadData("Lou Dunn", kind="person"),
+    )
+    assert [(m.number, m.text, m.timescale) for m in first.milestones] == [
+        ("1", "Joint work", None),
+        ("2", "Reports to the board", "May 09"),
+    ]
+    assert [u.text for u in first.progress] == ["Work has begun."]
+    assert second.title == "Next"
+
+
+def test_a_title_and_numbered_milestones_cut_by_a_page_break_go_on() -> None:
+    result = recover(
+        document(
+            table(HEADER, row("Develop the steering", "", "1. Terms agreed", "", "")),
+            table(row("group as a forum.", "", "2. Members invited", "", "")),
+            table(row("Widen membership", "", "2. Letters sent", "", "")),
+        )
+    )
+    first, second = all_actions(result)
+    assert first.title == "Develop the steering group as a forum."
+    assert [m.text for m in first.milestones] == ["Terms agreed", "Members invited"]
+    assert second.title == "Widen membership"
+
+
+def test_an_upper_case_row_after_a_break_goes_on_when_its_milestones_count_on() -> None:
+    result = recover(
+        document(
+            table(HEADER, row("Develop the steering", "", "1. Terms agreed", "", "")),
+            table(row("Group as a forum.", "", "2. Members invited", "", "")),
+        )
+    )
+    (action,) = all_actions(result)
+    assert action.title == "Develop the steering Group as a forum."
+
+
+def test_a_comment_carried_over_a_break_is_one_comment() -> None:
+    header = row("Key Task / Activity", "Priority Level", "Comments")
+    result = recover(
+        document(
+            table(header, row("1. Review venues", "1", "Agreed in May to")),
+            table(row("", "", ""), row("", "", "wait for the survey."), page=2),
+        )
+    )
+    (action,) = all_actions(result)
+    assert action.comments == "Agreed in May to wait for the survey."
+
+
+def test_a_converters_ruled_lines_are_not_rows() -> None:
+    result = recover(
+        document(table(HEADER, row("Review venues", "", "", "", ""), row("---", "--", "", "-", "")))
+    )
+    assert len(all_actions(result)) == 1
+    assert result.unplaced == ()
+
+
+# --- links between actions ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "links"),
+    [
+        ("Plan incorporates 3 below.", [LinkData("incorporates", "3")]),
+        ("High priority but dependant upon 11 below.", [LinkData("depends_on", "11")]),
+        ("Depends on item 2.1", [LinkData("depends_on", "2.1")]),
+        ("Will be influenced by 4 above.", [LinkData("influenced_by", "4")]),
+        ("Depends on 3 partners agreeing.", []),
+        ("Influenced by the review.", []),
+    ],
+)
+def test_links_in_a_comment(text: str, links: list[LinkData]) -> None:
+    assert list(links_in(text)) == links
+
+
+def test_links_are_kept_only_to_another_action_of_the_plan() -> None:
+    header = row("Key task", "Priority", "Comments")
+    result = recover(
+        document(
+            table(
+                header,
+                row("1. Map venues", "1", "Incorporates 2 below."),
+                row("2. Survey users", "2", "Depends on 1 above; influenced by 9 below."),
+                row("3. Report", "3", "Incorporates 3 above."),
+            )
+        )
+    )
+    one, two, three = all_actions(result)
+    assert one.links == (LinkData("incorporates", "2"),)
+    assert two.links == (LinkData("depends_on", "1"),)
+    assert three.links == ()
+    to_json(result)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("partnerplan.core.urls")),
     path("", include("partnerplan.partnerships.urls")),
     path("", include("partnerplan.plans.urls")),
+    path("", include("partnerplan.importers.urls")),
 ]
 
 handler400 = "partnerplan.core.views.bad_request"

@@ -22,6 +22,8 @@ from playwright.sync_api import Page, expect
 
 from partnerplan.core.testing.factories import SETUP, SmallFramework
 from partnerplan.core.testing.plans import SmallPlan, small_plan
+from partnerplan.importers import jobs
+from partnerplan.importers.models import ImportJob, ImportState
 from partnerplan.partnerships import services
 from partnerplan.partnerships.models import Membership
 
@@ -41,6 +43,33 @@ class Seeded:
     @cached_property
     def p(self) -> SmallPlan:
         return small_plan(self.f, timezone.localdate())
+
+    def _job(self, name: str, data: bytes) -> ImportJob:
+        return ImportJob.objects.create(
+            owner=self.f.users[MANAGER],
+            partnership=self.f.board,
+            file_name=name,
+            data=data,
+            state=ImportState.READING,
+        )
+
+    @cached_property
+    def reading(self) -> ImportJob:
+        job = self._job("long-plan.pdf", b"%PDF-1.7")
+        ImportJob.objects.filter(pk=job.pk).update(pages=120, pages_read=45)
+        return job
+
+    @cached_property
+    def refused(self) -> ImportJob:
+        job = self._job("broken-plan.docx", b"PK\x03\x04 broken")
+        jobs.read_job(job.pk)
+        return job
+
+    @cached_property
+    def read(self) -> ImportJob:
+        job = self._job("parks-plan.txt", IMPORTED_PLAN.encode())
+        jobs.read_job(job.pk)
+        return job
 
 
 @dataclass(frozen=True)
@@ -105,6 +134,22 @@ def search_organisations(page: Page) -> None:
     expect(page.get_by_role("link", name="Testshire County Council")).to_have_count(0)
     expect(page.get_by_role("link", name="Testshire Volunteer Centre")).to_be_visible()
 
+
+def import_without_a_title(page: Page) -> None:
+    page.get_by_label("Plan title", exact=True).fill("")
+    page.get_by_role("button", name="Import plan").click()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+
+
+# The shape a document converter gives a Word plan: tab-separated rows, HTML in cells.
+IMPORTED_PLAN = (
+    "Parks Improvement Plan 2012/13\n\n"
+    "Theme 1: Safer play areas\n"
+    "Activity\tLead\tMilestones\tTimescale\tProgress\n"
+    "1.1 Replace the swings\tRuth Cole (Parks Officer)\t<ul><li>Quotes in</li>"
+    "<li>Swings fitted</li></ul>\tBy May 12\tAmber\n"
+    "1.2 Lights on the path\tTestshire County Council\t1. Survey 2. Lights on\tWinter\tGreen\n"
+)
 
 BOARD = "Testshire Partnership Board"
 CHARITY = "Testshire Volunteer Centre"
@@ -239,6 +284,22 @@ GROUPS: dict[str, list[Screen]] = {
         Screen("milestone-delete", "plans:milestone_delete",
                lambda d: f"/milestones/{d.p.milestone.pk}/delete/", ARE_YOU_SURE),
     ],
+    "imports": [
+        Screen("import-upload", "importers:upload",
+               lambda d: f"/partnerships/{d.f.board.pk}/plans/import/", "Import a plan"),
+        Screen("import-upload-with-errors", "importers:upload",
+               lambda d: f"/partnerships/{d.f.board.pk}/plans/import/", "Import a plan",
+               then=send_empty("Read the document")),
+        Screen("import-reading", "importers:job", lambda d: f"/imports/{d.reading.pk}/",
+               "Reading long-plan.pdf"),
+        Screen("import-refused", "importers:job", lambda d: f"/imports/{d.refused.pk}/",
+               "broken-plan.docx could not be imported", status=422),
+        Screen("import-preview", "importers:job", lambda d: f"/imports/{d.read.pk}/",
+               "Check the plan read from parks-plan.txt"),
+        Screen("import-preview-with-errors", "importers:job",
+               lambda d: f"/imports/{d.read.pk}/", "Check the plan read from parks-plan.txt",
+               then=import_without_a_title),
+    ],
 }
 # fmt: on
 SCREENS = [screen for screens in GROUPS.values() for screen in screens]
@@ -251,6 +312,7 @@ NOT_PAGES = {
     "partnerships:home",
     "plans:plan_export",
     "plans:progress_add",  # sent from the action's page, where its errors show
+    "importers:progress",  # a part of the import's page, polled while it is read
     "healthz",
     "robots",
 }

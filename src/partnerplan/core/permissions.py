@@ -361,6 +361,7 @@ def can(user: Any, action: str, target: Any) -> bool:
     """
     from partnerplan.accounts.models import RoleGrant
     from partnerplan.core.models import AuditEvent
+    from partnerplan.importers.models import ImportJob
     from partnerplan.partnerships.models import Membership, Organisation, Partnership, Person
 
     access = access_for(user)
@@ -410,6 +411,14 @@ def can(user: Any, action: str, target: Any) -> bool:
     plan_answer = _can_on_plan(access, action, target)
     if plan_answer is not None:
         return plan_answer
+
+    if isinstance(target, ImportJob):
+        # An import in progress is its uploader's alone, while they may still add plans.
+        return (
+            action in {"view", "change"}
+            and target.owner_id == user.pk
+            and access.has_role(target.partnership_id, AccessRole.EDITOR)
+        )
 
     if isinstance(target, RoleGrant):
         if action == "view":

@@ -87,3 +87,133 @@ class ReadDocument:
     kind: str
     blocks: tuple[Block, ...]
     skipped: tuple[Skipped, ...] = field(default_factory=tuple)
+
+
+# --- as JSON ------------------------------------------------------------------------------
+#
+# A read document crosses a process boundary (the PDF reader's child process) and is kept
+# between requests (the upload page), so it has a plain JSON form. Reading one back checks
+# every field: what comes in from outside a process is not trusted to be well formed.
+
+_PARAGRAPH_KEYS = {"text", "style", "level", "bold", "numbered"}
+
+
+def blocks_to_json(document: ReadDocument) -> dict:
+    """The document as plain dicts, lists, strings, numbers and booleans."""
+    return {
+        "kind": document.kind,
+        "blocks": [_block_to_json(block) for block in document.blocks],
+        "skipped": [{"what": item.what, "where": item.where} for item in document.skipped],
+    }
+
+
+def _block_to_json(block: Block) -> dict:
+    if isinstance(block, Table):
+        return {
+            "table": [
+                [
+                    {
+                        "paragraphs": [_paragraph_to_json(p) for p in cell.paragraphs],
+                        "merged": cell.merged,
+                    }
+                    for cell in row
+                ]
+                for row in block.rows
+            ],
+            "page": block.page,
+        }
+    return {"paragraph": _paragraph_to_json(block)}
+
+
+def _paragraph_to_json(paragraph: Paragraph) -> dict:
+    return {
+        "text": paragraph.text,
+        "style": paragraph.style.value,
+        "level": paragraph.level,
+        "bold": paragraph.bold,
+        "numbered": paragraph.numbered,
+    }
+
+
+def blocks_from_json(data: dict) -> ReadDocument:
+    """The document `blocks_to_json` wrote; ValueError, naming the bad value, for anything else."""
+    _fields(data, {"kind", "blocks", "skipped"}, "document")
+    kind = _string(data["kind"], "kind")
+    blocks = tuple(
+        _block_from_json(block, f"blocks[{index}]")
+        for index, block in enumerate(_list(data["blocks"], "blocks"))
+    )
+    skipped = []
+    for index, item in enumerate(_list(data["skipped"], "skipped")):
+        where = f"skipped[{index}]"
+        _fields(item, {"what", "where"}, where)
+        skipped.append(
+            Skipped(
+                _string(item["what"], f"{where}.what"), _string(item["where"], f"{where}.where")
+            )
+        )
+    return ReadDocument(kind, blocks, tuple(skipped))
+
+
+def _block_from_json(data: object, where: str) -> Block:
+    if isinstance(data, dict) and "paragraph" in data:
+        _fields(data, {"paragraph"}, where)
+        return _paragraph_from_json(data["paragraph"], f"{where}.paragraph")
+    _fields(data, {"table", "page"}, where)
+    assert isinstance(data, dict)
+    page = data["page"]
+    if page is not None and (not isinstance(page, int) or isinstance(page, bool) or page < 1):
+        raise ValueError(f"{where}.page: must be a page number or null")
+    rows = []
+    for row_index, row in enumerate(_list(data["table"], f"{where}.table")):
+        cells = []
+        for cell_index, cell in enumerate(_list(row, f"{where}.table[{row_index}]")):
+            at = f"{where}.table[{row_index}][{cell_index}]"
+            _fields(cell, {"paragraphs", "merged"}, at)
+            merged = cell["merged"]
+            if not isinstance(merged, bool):
+                raise ValueError(f"{at}.merged: must be true or false")
+            paragraphs = tuple(
+                _paragraph_from_json(paragraph, f"{at}.paragraphs[{index}]")
+                for index, paragraph in enumerate(_list(cell["paragraphs"], f"{at}.paragraphs"))
+            )
+            cells.append(Cell(paragraphs, merged))
+        rows.append(tuple(cells))
+    return Table(tuple(rows), page)
+
+
+def _paragraph_from_json(data: object, where: str) -> Paragraph:
+    _fields(data, _PARAGRAPH_KEYS, where)
+    assert isinstance(data, dict)
+    try:
+        style = Style(data["style"])
+    except ValueError:
+        raise ValueError(f"{where}.style: must be one of {', '.join(Style)}") from None
+    level = data["level"]
+    if not isinstance(level, int) or isinstance(level, bool) or level < 0:
+        raise ValueError(f"{where}.level: must be a whole number, 0 or more")
+    flags = []
+    for name in ("bold", "numbered"):
+        if not isinstance(data[name], bool):
+            raise ValueError(f"{where}.{name}: must be true or false")
+        flags.append(data[name])
+    return Paragraph(_string(data["text"], f"{where}.text"), style, level, flags[0], flags[1])
+
+
+def _fields(data: object, expected: set[str], where: str) -> None:
+    if not isinstance(data, dict):
+        raise ValueError(f"{where}: must be an object")
+    if set(data) != expected:
+        raise ValueError(f"{where}: must have exactly the fields {', '.join(sorted(expected))}")
+
+
+def _list(data: object, where: str) -> list:
+    if not isinstance(data, list):
+        raise ValueError(f"{where}: must be a list")
+    return data
+
+
+def _string(data: object, where: str) -> str:
+    if not isinstance(data, str):
+        raise ValueError(f"{where}: must be text")
+    return data

@@ -22,7 +22,7 @@ from partnerplan.importers.interchange import (
     Unplaced,
     period_text,
 )
-from partnerplan.plans.choices import DEFAULT_LABELS
+from partnerplan.plans.choices import DEFAULT_LABELS, ProgressStatus
 from partnerplan.plans.models import (
     Action,
     ActionLead,
@@ -160,7 +160,7 @@ def _action(
         ),
         progress=tuple(
             ProgressData(
-                status=update.status,
+                status=None if update.status == ProgressStatus.NOT_STATED else update.status,
                 text=_text(update.narrative),
                 period=Quarter.from_key(update.period).label,
             )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from partnerplan.core.periods import PeriodError
 from partnerplan.importers.blocks import Cell, Paragraph, ReadDocument, Style, Table
@@ -20,6 +20,7 @@ from partnerplan.importers.interchange import (
     ActionData,
     Document,
     LeadData,
+    LinkData,
     MilestoneData,
     ObjectiveData,
     PlanData,
@@ -124,43 +125,89 @@ _TIME_WORDS = re.compile(
 _TRAILING_BRACKET = re.compile(r"^(?P<text>.*\S)\s*\((?P<when>[^()]{2,40})\)\s*[.;,]?$", re.DOTALL)
 
 
-def milestones_in(cell: Cell) -> tuple[MilestoneData, ...]:
+def milestones_in(cell: Cell, *, after: int | None = None) -> tuple[MilestoneData, ...]:
     """A milestones cell as separate milestones: list items, numbered lines (also numbers
-    running inline in one paragraph), bullets."""
+    running inline in one paragraph), bullets. `after` is the number of the milestone
+    before the cell, where a page break cut a numbered list: "… 3. Finance" then goes on
+    from 2 even in mid-line."""
     milestones: list[MilestoneData] = []
     for paragraph in cell.paragraphs:
         if not paragraph.text.strip():
             continue
+        expected = _last_number(milestones, after)
         if paragraph.style is Style.LIST_ITEM:
-            number = str(len(milestones) + 1) if paragraph.numbered else None
-            milestones.append(_milestone(number, paragraph.text))
+            pieces = _numbered(paragraph.text, expected)
+            if len(pieces) == 1 and pieces[0][0] is None:
+                # One item, numbered by the document's list formatting or not at all.
+                number = str(len(milestones) + 1) if paragraph.numbered else None
+                pieces = [(number, paragraph.text)]
+            milestones.extend(_milestone(number, text) for number, text in pieces)
             continue
         for line in paragraph.text.split("\n"):
             for piece in _bullets(line):
-                milestones.extend(_milestone(number, text) for number, text in _numbered(piece))
+                expected = _last_number(milestones, after)
+                milestones.extend(
+                    _milestone(number, text) for number, text in _numbered(piece, expected)
+                )
     return tuple(milestones)
+
+
+def _last_number(milestones: Sequence[MilestoneData], after: int | None) -> int | None:
+    for milestone in reversed(milestones):
+        if milestone.number is not None:
+            return int(milestone.number) if milestone.number.isdigit() else None
+    return after
 
 
 def _bullets(line: str) -> list[str]:
     return [piece for piece in _BULLET.split(line) if piece.strip()]
 
 
-def _numbered(text: str) -> list[tuple[str | None, str]]:
+def _numbered(text: str, after: int | None = None) -> list[tuple[str | None, str]]:
     """ "1. Draft agreed 2. Consulted" → [("1", "Draft agreed"), ("2", "Consulted")]; the
-    numbers must count up from the start, so "in 2. stages" inside a sentence stays."""
+    numbers must count up from the start, so "in 2. stages" inside a sentence stays. A
+    list may follow a lead-in ("Contribute to: 1. Data 2. Finance"), and goes on from
+    `after` when the list began before this text; the words before it are then a piece
+    of their own, unnumbered."""
     starts: list[tuple[int, int, str]] = []
     for match in _INLINE_NUMBER.finditer(text):
         number = int(match.group(1))
-        expected = int(starts[-1][2]) + 1 if starts else None
-        if (not starts and not text[: match.start()].strip()) or number == expected:
+        before = text[: match.start()].strip()
+        if starts:
+            wanted = number == int(starts[-1][2]) + 1
+        else:
+            wanted = (
+                not before
+                or (number == 1 and before.endswith((":", ";")))
+                or (after is not None and number == after + 1)
+            )
+        if wanted:
             starts.append((match.start(), match.end(), match.group(1)))
     if not starts:
         return [(None, text)]
-    pieces = []
+    pieces: list[tuple[str | None, str]] = []
+    lead_in = text[: starts[0][0]].strip().rstrip(":;").strip()
+    if lead_in:
+        pieces.append((None, lead_in))
     for i, (_, end, number) in enumerate(starts):
         stop = starts[i + 1][0] if i + 1 < len(starts) else len(text)
         pieces.append((number, text[end:stop]))
     return pieces
+
+
+# A milestones cell holding only a date or range ("August - September") gives the
+# action's timescale, not a milestone.
+_ONLY_DATES = re.compile(
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|\d{1,4}"
+    r"|and|to|[-–—/&,\s])+",
+    re.IGNORECASE,
+)
+_MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.IGNORECASE)
+
+
+def only_dates(text: str) -> bool:
+    """True for "October", "Aug - Oct 07", "September/ October": a when, not a step."""
+    return bool(_ONLY_DATES.fullmatch(text.strip()) and _MONTH.search(text))
 
 
 def _milestone(number: str | None, text: str) -> MilestoneData:
@@ -171,6 +218,35 @@ def _milestone(number: str | None, text: str) -> MilestoneData:
             text=when.group("text").strip(), number=number, timescale=when.group("when").strip()
         )
     return MilestoneData(text=text or "-", number=number)
+
+
+# --- links between actions -----------------------------------------------------------------
+
+# "incorporates 3 below", "dependant upon 11 below", "influenced by 11 above": only with
+# "above", "below" or "item", so that "depends on 3 partners" is not a link.
+_LINK = re.compile(
+    r"\b(?P<type>incorporates?|depend(?:s|ent|ant)?\s+(?:up)?on|influenced\s+by)\s+"
+    r"(?:(?:action|item|task)\s+(?P<named>\d+(?:\.\d+)*)|(?P<number>\d+(?:\.\d+)*)\s+"
+    r"(?:above|below))",
+    re.IGNORECASE,
+)
+
+
+def links_in(text: str) -> tuple[LinkData, ...]:
+    """The links between actions that a comment states, in the format's types."""
+    links: list[LinkData] = []
+    for match in _LINK.finditer(text):
+        word = match.group("type").lower()
+        if word.startswith("incorporate"):
+            kind = "incorporates"
+        elif word.startswith("depend"):
+            kind = "depends_on"
+        else:
+            kind = "influenced_by"
+        link = LinkData(kind, match.group("named") or match.group("number"))
+        if link not in links:
+            links.append(link)
+    return tuple(links)
 
 
 # --- progress and priority ----------------------------------------------------------------
@@ -254,7 +330,8 @@ class _Action:
     number: str | None = None
     title: str | None = None
     description: list[str] = field(default_factory=list)
-    leads: list[LeadData] = field(default_factory=list)
+    # Each lead cell's text, read into leads at the end: a page break can cut a name.
+    lead_texts: list[str] = field(default_factory=list)
     milestones: list[MilestoneData] = field(default_factory=list)
     progress: list[ProgressData] = field(default_factory=list)
     priority: int | None = None
@@ -263,14 +340,28 @@ class _Action:
     def add(self, name: str, text: str) -> None:
         self.fields.setdefault(name, []).append(text)
 
+    def carry_on(self, name: str, text: str) -> None:
+        """The rest of a field's text, cut by a page break."""
+        texts = self.fields.setdefault(name, [])
+        if texts:
+            texts[-1] = carried_on(texts[-1], text)
+        else:
+            texts.append(text)
+
+    @property
+    def leads(self) -> list[LeadData]:
+        return [lead for text in self.lead_texts for lead in leads_in(text)]
+
     def built(self) -> ActionData:
         def joined(name: str) -> str | None:
             return "\n".join(self.fields.get(name, ())) or None
 
+        description = "\n".join(self.description) or None
+        said = "\n".join(text for text in (description, joined("comments")) if text)
         return ActionData(
             title=self.title,
             number=self.number,
-            description="\n".join(self.description) or None,
+            description=description,
             leads=tuple(self.leads),
             milestones=tuple(self.milestones),
             progress=tuple(self.progress),
@@ -280,7 +371,22 @@ class _Action:
             target=joined("target"),
             comments=joined("comments"),
             source=joined("source"),
+            links=links_in(said),
         )
+
+
+def carried_on(before: str, after: str) -> str:
+    """Text a page break cut, joined again: a sentence or a bracket left open goes on on
+    the same line; after a full stop the rest starts a line of its own."""
+    before, after = before.rstrip(), after.strip()
+    if not before:
+        return after
+    open_bracket = before.count("(") > before.count(")")
+    if before.endswith((".", "!", "?", ";")) and not open_bracket:
+        return f"{before}\n{after}"
+    if open_bracket or after[:1].islower() or before.endswith((",", "&", "/", "-", "–", "(")):
+        return f"{before} {after}"
+    return f"{before}\n{after}"
 
 
 @dataclass
@@ -305,6 +411,9 @@ class _PlanTable:
     headers: tuple[str, ...]
     roles: tuple[str | None, ...]
     action_column: int
+
+    def column(self, role: str) -> int | None:
+        return self.roles.index(role) if role in self.roles else None
 
 
 class _Recovery:
@@ -408,20 +517,26 @@ class _Recovery:
     # tables
 
     def table_block(self, table: Table) -> None:
-        rows = [row for row in table.rows if any(not cell.is_empty for cell in row)]
+        rows = [row for row in table.rows if not _is_rule(row)]
         header_at = self.header_row(rows)
         if header_at is not None:
             for row in rows[:header_at]:
                 self.row_before_header(row)
             headers = tuple(cell.text.strip() for cell in rows[header_at])
-            if self.table is None or headers != self.table.headers:
-                self.table = self.plan_table(headers)
             body = rows[header_at + 1 :]
+            # A header repeated on the next page continues the table above it.
+            repeated = (
+                self.table is not None
+                and headers == self.table.headers
+                and self.previous_was_table
+                and header_at == 0
+            )
+            if self.table is None or headers != self.table.headers:
+                self.table = self.plan_table(headers, body)
+            if repeated:
+                body = self.going_on(body)
         elif self.continues(table):
-            body = rows  # a table cut in two by a page break
-            if body and self.last_action is not None and _goes_on(body[0], self.table):
-                self.row_going_on(body[0])
-                body = body[1:]
+            body = self.going_on(rows)  # a table cut in two by a page break
         elif self.column_roles:
             self.table = self.plan_table(tuple("" for _ in range(table.width)))
             body = rows
@@ -431,6 +546,39 @@ class _Recovery:
             return
         for row in body:
             self.row(row)
+
+    def going_on(self, body: list[tuple[Cell, ...]]) -> list[tuple[Cell, ...]]:
+        """The first row after a page break, when it carries on the last row before it."""
+        if body and self.last_action is not None and self.goes_on(body[0]):
+            self.row_going_on(body[0])
+            return body[1:]
+        return body
+
+    def goes_on(self, row: tuple[Cell, ...]) -> bool:
+        """A row whose action cell is empty, or starts in lower case (the end of a sentence
+        the break cut), or whose milestones go on counting from the action above while its
+        title was left without a full stop."""
+        table, action = self.table, self.last_action
+        if table is None or action is None or table.action_column >= len(row):
+            return False
+        if _is_heading_row(row):
+            return False
+        if any(
+            role == "objective" and index < len(row) and not row[index].is_empty
+            for index, role in enumerate(table.roles)
+        ):
+            return False
+        text = row[table.action_column].text.strip()
+        if not text or text[0].islower():
+            return True
+        at = table.column("milestones")
+        if at is None or at >= len(row) or not action.milestones or not action.title:
+            return False
+        if action.title.endswith((".", "!", "?", ":")):
+            return False
+        last = _last_number(action.milestones, None)
+        first = milestones_in(row[at])
+        return last is not None and bool(first) and first[0].number == str(last + 1)
 
     def continues(self, table: Table) -> bool:
         return (
@@ -445,11 +593,18 @@ class _Recovery:
                 return index
         return None
 
-    def plan_table(self, headers: tuple[str, ...]) -> _PlanTable:
+    def plan_table(
+        self, headers: tuple[str, ...], body: Sequence[tuple[Cell, ...]] = ()
+    ) -> _PlanTable:
         roles = [*roles_of(headers)]
         for index, role in self.column_roles.items():
             if 0 <= index < len(roles):
                 roles[index] = role
+        if "milestones" not in roles and "target" in roles:
+            at = roles.index("target")
+            if at not in self.column_roles and _mostly_lists(body, at):
+                # Plans call their milestones targets when they list them as bullets.
+                roles[at] = "milestones"
         action_column = _action_column(roles)
         for header, role in zip(headers, roles, strict=True):
             if not header:
@@ -508,12 +663,36 @@ class _Recovery:
         for index, cell in enumerate(row):
             if cell.is_empty:
                 continue
+            action = self.last_action
             if index == self.table.action_column:
-                self.action_going_on(self.last_action, " ".join(cell.text.split()))
+                self.action_going_on(action, " ".join(cell.text.split()))
+                continue
+            role = self.table.roles[index] if index < len(self.table.roles) else None
+            header = self.table.headers[index] if index < len(self.table.headers) else ""
+            text = cell.text.strip()
+            if role == "lead" and action.lead_texts:
+                action.lead_texts[-1] = carried_on(action.lead_texts[-1], text)
+            elif role == "milestones" and action.milestones and not only_dates(text):
+                self.milestones_going_on(action, cell)
+            elif role == "progress" and action.progress:
+                last = action.progress[-1]
+                joined = carried_on(last.text or "", text)
+                action.progress[-1] = ProgressData(last.status or status_in(joined), joined)
+            elif role in {"when", "target", "resources", "comments", "source"}:
+                action.carry_on(role, text)
             else:
-                role = self.table.roles[index] if index < len(self.table.roles) else None
-                header = self.table.headers[index] if index < len(self.table.headers) else ""
-                self.cell(self.last_action, role, header, cell)
+                self.cell(action, role, header, cell)
+
+    def milestones_going_on(self, action: _Action, cell: Cell) -> None:
+        """Milestones cut by a page break: words before the next number end the last one."""
+        found = list(milestones_in(cell, after=_last_number(action.milestones, None)))
+        last = action.milestones[-1]
+        if found and found[0].number is None and not last.text.endswith((".", "!", "?")):
+            first = found.pop(0)
+            before = f"{last.text} ({last.timescale})" if last.timescale else last.text
+            after = f"{first.text} ({first.timescale})" if first.timescale else first.text
+            action.milestones[-1] = _milestone(last.number, f"{before} {after}")
+        action.milestones.extend(found)
 
     def action_going_on(self, action: _Action, text: str) -> None:
         """A title cut mid-sentence ends with the text; otherwise the text is description."""
@@ -548,7 +727,9 @@ class _Recovery:
     def cell(self, action: _Action, role: str | None, header: str, cell: Cell) -> None:
         text = cell.text.strip()
         if role == "lead":
-            action.leads.extend(leads_in(text))
+            action.lead_texts.append(text)
+        elif role == "milestones" and only_dates(text):
+            action.add("when", text)
         elif role == "milestones":
             action.milestones.extend(milestones_in(cell))
         elif role == "progress":
@@ -580,13 +761,20 @@ def _action_column(roles: Sequence[str | None]) -> int:
     return 0
 
 
-def _goes_on(row: tuple[Cell, ...], table: _PlanTable | None) -> bool:
-    """A first row after a page break whose action text starts in lower case is the end of
-    a sentence the break cut."""
-    if table is None or table.action_column >= len(row):
-        return False
-    text = row[table.action_column].text.strip()
-    return bool(text) and text[0].islower()
+def _is_rule(row: tuple[Cell, ...]) -> bool:
+    """An empty row, or a converter's ruled line ("--- | ---"): no part of the plan."""
+    return all(not re.sub(r"[-–—_=|:\s]", "", cell.text) for cell in row)
+
+
+def _mostly_lists(body: Sequence[tuple[Cell, ...]], at: int) -> bool:
+    """True when most filled cells of column `at` are lists (bullets or list items)."""
+    filled = [row[at] for row in body if at < len(row) and not row[at].is_empty]
+    listed = [
+        cell
+        for cell in filled
+        if any(p.style is Style.LIST_ITEM for p in cell.paragraphs) or _BULLET.search(cell.text)
+    ]
+    return bool(filled) and len(listed) * 2 > len(filled)
 
 
 def _is_heading_row(row: tuple[Cell, ...]) -> bool:
@@ -629,8 +817,12 @@ def recover(
     found_title, title_at = _title(blocks)
     if title is None:
         title = found_title
+    partnership, partnership_at = _partnership_line(blocks, title_at)
     for index, block in enumerate(blocks):
-        if index == title_at and title == found_title:
+        if (index == title_at and title == found_title) or index == partnership_at:
+            # The plan starts under its title: a heading above it is not an objective.
+            recovery.drop_empty_objective()
+            recovery.previous_was_table = False
             continue
         if isinstance(block, Table):
             recovery.table_block(block)
@@ -639,7 +831,7 @@ def recover(
             recovery.paragraph(block)
             if block.text.strip():
                 recovery.previous_was_table = False
-    objectives = recovery.finished()
+    objectives = _linked_within(recovery.finished())
     for skipped in document.skipped:
         recovery.unplaced.append(
             Unplaced(f"{skipped.what} ({skipped.where})", "the reader could not read it as text")
@@ -652,6 +844,7 @@ def recover(
         return Document(unplaced=tuple(recovery.unplaced + headers))
     plan = PlanData(
         title=title,
+        partnership=partnership,
         period=_period(title, blocks),
         labels=dict(recovery.labels),
         objectives=tuple(objectives),
@@ -659,23 +852,134 @@ def recover(
     return Document(plans=(plan,), unplaced=tuple(recovery.unplaced))
 
 
+# Words that name a plan in its title line.
+_PLAN_WORDS = re.compile(r"\b(?:plan|programme|program|strategy)\b", re.IGNORECASE)
+LONGEST_TITLE = 160
+
+
 def _title(blocks: Sequence[object]) -> tuple[str | None, int | None]:
-    """The first top-level heading before the first table."""
-    for index, block in enumerate(blocks):
-        if isinstance(block, Table):
-            break
-        if (
-            isinstance(block, Paragraph)
-            and block.style is Style.HEADING
-            and block.level <= 1
-            and block.text.strip()
-        ):
+    """The plan's title: the first top-level heading before the first table; else the
+    line naming the plan just above its first table (bold or in capitals: "…
+    IMPROVEMENT PLAN 2006"); else the document's first line, when it names a plan."""
+    first_table = next(
+        (i for i, block in enumerate(blocks) if isinstance(block, Table) and _has_header(block)),
+        len(blocks),
+    )
+    lines = [
+        (index, block)
+        for index, block in enumerate(blocks[:first_table])
+        if isinstance(block, Paragraph) and block.text.strip()
+    ]
+    for index, block in lines:
+        if block.style is Style.HEADING and block.level <= 1:
             return " ".join(block.text.split()), index
+    above = [(i, b) for i, b in lines if i > _tables_before(blocks, first_table)]
+    if above and _names_a_plan(above[-1][1]):
+        return " ".join(above[-1][1].text.split()), above[-1][0]
+    # The document's first line stands out by being first: bold or capitals are not needed.
+    if lines and _names_a_plan(lines[0][1], set_off=True):
+        return " ".join(lines[0][1].text.split()), lines[0][0]
     return None, None
+
+
+def _linked_within(objectives: list[ObjectiveData]) -> list[ObjectiveData]:
+    """Links kept only where they name exactly one other action of the plan: "3 below"
+    in a plan of unnumbered actions names none, and stays in the comment it was read from."""
+    numbers = [a.number for o in objectives for a in o.actions if a.number is not None]
+    once = {number for number in numbers if numbers.count(number) == 1}
+
+    def kept(action: ActionData) -> ActionData:
+        links = tuple(link for link in action.links if link.to in once and link.to != action.number)
+        return action if links == action.links else replace(action, links=links)
+
+    return [
+        replace(objective, actions=tuple(kept(action) for action in objective.actions))
+        for objective in objectives
+    ]
+
+
+def _partnership_line(
+    blocks: Sequence[object], title_at: int | None
+) -> tuple[str | None, int | None]:
+    """ "Northgate Partnership · 2007/08 · Adopted" under the title, as partnerplan's own
+    Word export writes it: the partnership whose plan it is, and its period."""
+    if title_at is None:
+        return None, None
+    following = next(
+        (
+            (index, block)
+            for index, block in enumerate(blocks[title_at + 1 :], start=title_at + 1)
+            if not isinstance(block, Paragraph) or block.text.strip()
+        ),
+        None,
+    )
+    if following is None or not isinstance(following[1], Paragraph):
+        return None, None
+    parts = [part.strip() for part in following[1].text.split(" · ")]
+    if len(parts) >= 2 and parts[0] and period_in(parts[1]):
+        return parts[0], following[0]
+    return None, None
+
+
+def _has_header(table: Table) -> bool:
+    return any(
+        looks_like_header([cell.text for cell in row]) for row in table.rows[:HEADER_SEARCH_ROWS]
+    )
+
+
+def _tables_before(blocks: Sequence[object], end: int) -> int:
+    """The place of the last table before `end`, or -1."""
+    return max((i for i in range(end) if isinstance(blocks[i], Table)), default=-1)
+
+
+def _names_a_plan(paragraph: Paragraph, *, set_off: bool = False) -> bool:
+    """A title line: short, not a sentence, set off (by bold, capitals or its place), with
+    a word such as plan or programme in it."""
+    text = " ".join(paragraph.text.split())
+    letters = [c for c in text if c.isalpha()]
+    capitals = bool(letters) and all(c.isupper() for c in letters)
+    return (
+        len(text) <= LONGEST_TITLE
+        and not text.endswith((".", ";", ",", ":"))
+        and (set_off or paragraph.bold or capitals or paragraph.style is Style.HEADING)
+        and bool(_PLAN_WORDS.search(text))
+        and heading_of(text).number is None  # "Theme 1: Plan the budget" is an objective
+    )
 
 
 # How far into a document its period is looked for: a title page, not the plan's body.
 PERIOD_SEARCH_PARAGRAPHS = 5
+
+_YEARS_SPAN = re.compile(r"(?<!\d)(\d{4})\s*[-–—]\s*(\d{4})(?!\d)")
+_SHORT_YEAR = re.compile(r"(?<!\d)(\d{4})\s*/\s*(\d)(?![\d/])")
+_LONE_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d{2})(?![\d/])")
+
+
+def period_named(text: str, *, in_title: bool = False) -> str | None:
+    """The financial year a title or a line of its own names in other ways than
+    "2007/08": "2007 - 2008" (April 2007 to March 2008) and "2007/8"; in a title, a lone
+    year too ("Improvement Plan 2006" is the plan of 2006/07)."""
+    text = " ".join(text.split())
+    span = _YEARS_SPAN.search(text)
+    alone = span is not None and span.group(0) == text
+    if span and (in_title or alone) and int(span.group(2)) == int(span.group(1)) + 1:
+        return _financial_year(int(span.group(1)))
+    short = _SHORT_YEAR.search(text)
+    if short and (int(short.group(1)) + 1) % 10 == int(short.group(2)):
+        return _financial_year(int(short.group(1)))
+    years = {int(year) for year in _LONE_YEAR.findall(text)}
+    if in_title and len(years) == 1:
+        return _financial_year(years.pop())
+    return None
+
+
+def _financial_year(year: int) -> str | None:
+    period = f"{year}/{(year + 1) % 100:02d}"
+    try:
+        period_years(period)
+    except PeriodError:
+        return None
+    return period
 
 
 def _period(title: str | None, blocks: Sequence[object]) -> str | None:
@@ -689,4 +993,12 @@ def _period(title: str | None, blocks: Sequence[object]) -> str | None:
         period = period_in(text)
         if period:
             return period
+    if title:
+        found = period_named(title, in_title=True)
+        if found:
+            return found
+    for text in texts[1:]:
+        found = period_named(text)
+        if found:
+            return found
     return None

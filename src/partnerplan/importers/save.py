@@ -8,6 +8,7 @@ InterchangeError naming the part of the document at fault, and nothing is kept.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
@@ -25,7 +26,7 @@ from partnerplan.importers.interchange import (
     where,
 )
 from partnerplan.partnerships import services as framework
-from partnerplan.partnerships.choices import OrganisationSector
+from partnerplan.partnerships.choices import OrganisationSector, PartnershipKind
 from partnerplan.partnerships.models import Organisation, Partnership, Person
 from partnerplan.plans import services
 from partnerplan.plans.choices import (
@@ -33,6 +34,7 @@ from partnerplan.plans.choices import (
     SCALE_COLOURS,
     TABLE_COLUMNS,
     PlanKind,
+    ProgressStatus,
     StatusScale,
 )
 from partnerplan.plans.models import Action, Objective, Plan
@@ -70,8 +72,9 @@ def save_plan(
     progress and links.
 
     Leads are found among the people, organisations and partnerships already there, by
-    name, ignoring case and spacing; the people and organisations not there yet are
-    added. `kind` is the kind of plan; by default it is read from the title ("... Work
+    name, ignoring case and spacing; the people, organisations and groups not there yet
+    are added (a group reporting to `partnership`), and "All partners" is `partnership`
+    itself. `kind` is the kind of plan; by default it is read from the title ("... Work
     Programme"), else "other". Raises InterchangeError, having saved nothing, if the
     plan is not valid or a service refuses any part of it.
     """
@@ -93,7 +96,7 @@ def save_plan(
             labels={key: value for key, value in document_plan.labels.items() if value},
             columns=_columns(document_plan),
         )
-    leads = _Leads(actor)
+    leads = _Leads(actor, partnership)
     created: dict[str, Action] = {}
     links: list[tuple[Path, Action, ActionData]] = []
     for o, objective_data in enumerate(document_plan.objectives):
@@ -157,9 +160,11 @@ def _save_action(
             services.progress_add(
                 actor=actor,
                 action=action,
-                status=update.status or "",
+                # A document that wrote what happened without a colour gave no status.
+                status=update.status or ProgressStatus.NOT_STATED,
                 narrative=update.text or "",
                 period=Quarter.parse(update.period) if update.period else None,
+                from_document=True,
             )
     return action
 
@@ -173,8 +178,9 @@ class _Leads:
     actions does not ask the database for each lead.
     """
 
-    def __init__(self, actor: Actor) -> None:
+    def __init__(self, actor: Actor, partnership: Partnership) -> None:
         self.actor = actor
+        self.partnership = partnership
         self.organisations: dict[str, Organisation] = {}
         for organisation in Organisation.objects.only("name").order_by("-id"):
             self.organisations[_key(organisation.name)] = organisation  # the oldest wins
@@ -187,16 +193,10 @@ class _Leads:
 
     def find(self, lead: LeadData, at: Path) -> Person | Organisation | Partnership:
         key = _key(lead.name)
+        if _WHOLE_PARTNERSHIP.fullmatch(key):
+            return self.partnership
         if lead.kind == "group":
-            if key not in self.partnerships:
-                raise InterchangeError(
-                    [
-                        f"{_where(at)}: there is no partnership or group called “{lead.name}”; "
-                        "add it to the framework first, or say the lead is a person or an "
-                        "organisation"
-                    ]
-                )
-            return self.partnerships[key]
+            return self._group(lead.name, at)
         if lead.kind == "organisation":
             return self._organisation(lead.name, at)
         if lead.kind == "person" or lead.job_title or lead.organisation:
@@ -209,6 +209,20 @@ class _Leads:
         if key in self.partnerships:
             return self.partnerships[key]
         return self._person(lead, at)
+
+    def _group(self, name: str, at: Path) -> Partnership:
+        """The partnership or group of that name; one the framework does not have yet is
+        added, reporting to the partnership whose plan names it."""
+        key = _key(name)
+        if key not in self.partnerships:
+            with _refusals(at, {"name": [*at, "name"]}):
+                self.partnerships[key] = framework.partnership_create(
+                    actor=self.actor,
+                    name=_tidy(name),
+                    kind=_group_kind(name),
+                    reports_to=[self.partnership],
+                )
+        return self.partnerships[key]
 
     def _person(self, lead: LeadData, at: Path) -> Person:
         """The person of that name in the organisation the document names (or in none
@@ -249,6 +263,29 @@ class _Leads:
         return self.organisations[key]
 
 
+# Plans name the whole partnership as a lead in these words.
+_WHOLE_PARTNERSHIP = re.compile(
+    r"all (?:the )?(?:partners|partner organi[sz]ations|partner agencies|members|agencies)"
+)
+
+# Words in a group's name that say what kind of group it is; a sub-group otherwise.
+_GROUP_KIND_WORDS = [
+    ("officer", PartnershipKind.OFFICER_GROUP),
+    ("steering", PartnershipKind.STEERING_GROUP),
+    ("executive", PartnershipKind.EXECUTIVE),
+    ("public service board", PartnershipKind.PUBLIC_SERVICE_BOARD),
+    ("board", PartnershipKind.BOARD),
+    ("partnership", PartnershipKind.THEMATIC),
+]
+
+
+def _group_kind(name: str) -> str:
+    lowered = name.casefold()
+    return next(
+        (kind for words, kind in _GROUP_KIND_WORDS if words in lowered), PartnershipKind.SUB_GROUP
+    )
+
+
 def _key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
@@ -272,7 +309,6 @@ def _missing(plan: PlanData) -> list[str]:
             needs.append((action.title, [*at, "title"], "an action needs a title"))
             for u, update in enumerate(action.progress):
                 here: Path = [*at, "progress", u]
-                needs.append((update.status, [*here, "status"], "an update needs its status"))
                 needs.append((update.text, [*here, "text"], "an update needs its text"))
     return [f"{_where(at)}: is not known, and {why}" for value, at, why in needs if value is None]
 

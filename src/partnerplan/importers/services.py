@@ -7,12 +7,14 @@ reading as the import itself. Saving is one transaction for the whole document.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import PurePath
 
 from django.db import transaction
 
 from partnerplan.core.audit import Actor
 from partnerplan.importers.interchange import FORMAT, Document, InterchangeError, from_text
 from partnerplan.importers.readers import read
+from partnerplan.importers.readers.detect import detect
 from partnerplan.importers.readers.errors import ImportRefused
 from partnerplan.importers.recover import recover
 from partnerplan.importers.save import save_plan
@@ -24,13 +26,69 @@ from partnerplan.plans.models import Plan
 _FORMAT_MARK = f'"{FORMAT}"'.encode()
 
 
-def read_plans(data: bytes, *, name: str = "", title: str | None = None) -> Document:
+PLAN_FORMAT = "plan format"
+
+# The types a file's name promises, to say so when its content is something else.
+_EXTENSIONS = {
+    ".docx": "docx",
+    ".xlsx": "xlsx",
+    ".csv": "csv",
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".json": PLAN_FORMAT,
+}
+KIND_NAMES = {
+    "docx": "a Word document",
+    "xlsx": "an Excel workbook",
+    "csv": "a CSV file",
+    "pdf": "a PDF",
+    "html": "a web page (HTML)",
+    "markdown": "a Markdown file",
+    "text": "a text file",
+    PLAN_FORMAT: "a partnerplan plan file",
+}
+# Plain text in all three: the content decides how it reads, whatever the name says.
+_PLAIN_TEXT = {"text", "csv", "markdown"}
+
+
+def kind_of(data: bytes) -> str:
+    """The document's type, from its content (ImportRefused for an unsupported one)."""
+    return PLAN_FORMAT if is_plan_format(data) else detect(data)
+
+
+def name_mismatch(name: str, kind: str) -> str | None:
+    """What to tell a person whose file's name promises another type than it holds."""
+    promised = _EXTENSIONS.get(PurePath(name).suffix.lower())
+    if promised is None or promised == kind or {promised, kind} <= _PLAIN_TEXT:
+        return None
+    return (
+        f"{PurePath(name).name} is named as {KIND_NAMES[promised]} but is "
+        f"{KIND_NAMES.get(kind, 'another type')}."
+    )
+
+
+def is_plan_format(data: bytes) -> bool:
+    """Is this a document in the interchange format itself?"""
+    return data.lstrip()[:1] == b"{" and _FORMAT_MARK in data[:500]
+
+
+def read_plans(
+    data: bytes,
+    *,
+    name: str = "",
+    title: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Document:
     """The plans in a document, in the interchange format. Raises ImportRefused for a
     file that cannot be read, InterchangeError for an interchange document that is not
-    valid; saves nothing."""
-    if data.lstrip()[:1] == b"{" and _FORMAT_MARK in data[:500]:
+    valid; saves nothing. `progress` is told (pages read, pages) as a PDF is read."""
+    if is_plan_format(data):
         return from_text(data)
-    return recover(read(data, name=name), title=title)
+    return recover(read(data, name=name, progress=progress), title=title)
 
 
 @transaction.atomic
@@ -54,4 +112,11 @@ def import_plans(
     return plans
 
 
-__all__ = ["ImportRefused", "import_plans", "read_plans"]
+__all__ = [
+    "ImportRefused",
+    "import_plans",
+    "is_plan_format",
+    "kind_of",
+    "name_mismatch",
+    "read_plans",
+]

@@ -37,6 +37,8 @@ class ProgressStatus(models.TextChoices):
     ONGOING = "ongoing", "Ongoing"
     COMPLETED = "completed", "Completed"
     NOT_APPLICABLE = "not_applicable", "Not applicable"
+    # An update copied from a document that wrote what happened but gave no colour.
+    NOT_STATED = "not_stated", "No status given"
 
 
 # The states any plan may use beside its colours.
@@ -68,6 +70,7 @@ STATUS_TAG_CLASS: dict[str, str] = {
     ProgressStatus.ONGOING: "govuk-tag--blue",
     ProgressStatus.COMPLETED: "govuk-tag--purple",
     ProgressStatus.NOT_APPLICABLE: "govuk-tag--grey",
+    ProgressStatus.NOT_STATED: "govuk-tag--grey",
 }
 NOT_UPDATED = "not_updated"
 NOT_UPDATED_LABEL = "No update yet"
@@ -83,12 +86,19 @@ STATUS_FILL: dict[str, str] = {
     ProgressStatus.ONGOING: "D2E2F1",
     ProgressStatus.COMPLETED: "DBD5E9",
     ProgressStatus.NOT_APPLICABLE: "E5E6E7",
+    ProgressStatus.NOT_STATED: "FFFFFF",
 }
 
 
 def statuses_for(scale: str) -> list[str]:
-    """The statuses a plan on `scale` may record: its colours, then the states."""
+    """The statuses a person may give an update on `scale`: its colours, then the states."""
     return [*SCALE_COLOURS[scale], *STATES]
+
+
+def statuses_shown(scale: str) -> list[str]:
+    """The statuses a plan on `scale` may hold: also "no status given", which only an
+    imported update has, so a person never chooses it but the plan still counts it."""
+    return [*statuses_for(scale), ProgressStatus.NOT_STATED]
 
 
 # Each status in words, looked up once: a plan's table says one for every action.

@@ -164,6 +164,9 @@ def to_docx(table: PlanTable) -> bytes:
     columns = [plan.label("action")] + [plan.label(c) for c in plan.table_columns]
     for objective_rows in table.objectives:
         document.add_heading(f"{plan.label('objective')} {objective_rows.heading}", level=2)
+        # As on the plan's page, an objective's description stands under its heading.
+        if objective_rows.objective.description:
+            document.add_paragraph(objective_rows.objective.description)
         word_table = document.add_table(rows=1, cols=len(columns))
         word_table.style = "Table Grid"
         head = word_table.rows[0]

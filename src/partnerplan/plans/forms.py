@@ -23,6 +23,7 @@ from partnerplan.plans.choices import (
     Priority,
     ProgressStatus,
     StatusScale,
+    statuses_for,
 )
 from partnerplan.plans.models import Action, Milestone, Objective, Plan
 
@@ -305,7 +306,7 @@ class ProgressForm(forms.Form):
         self.action = action
         self.fields["status"].label = plan.label("progress")
         self.fields["status"].choices = [
-            (status, ProgressStatus(status).label) for status in plan.statuses
+            (status, ProgressStatus(status).label) for status in statuses_for(plan.scale)
         ]
         now = Quarter.containing(today)
         first = min(Quarter(plan.first_year, 1), now)

@@ -20,7 +20,7 @@ from partnerplan.plans.choices import (
     ProgressStatus,
     StatusScale,
     plural,
-    statuses_for,
+    statuses_shown,
     with_article,
 )
 
@@ -95,7 +95,7 @@ class Plan(models.Model):
 
     @property
     def statuses(self) -> list[str]:
-        return statuses_for(self.scale)
+        return statuses_shown(self.scale)
 
     def clean(self) -> None:
         unknown = set(self.labels or {}) - set(DEFAULT_LABELS)

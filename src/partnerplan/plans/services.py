@@ -21,7 +21,13 @@ from partnerplan.core.models import AuditEvent
 from partnerplan.core.periods import Quarter
 from partnerplan.core.services import create_audited, delete_audited, update_audited
 from partnerplan.partnerships.models import Organisation, Partnership, Person
-from partnerplan.plans.choices import LinkKind, PlanStatus, StatusScale, statuses_for
+from partnerplan.plans.choices import (
+    LinkKind,
+    PlanStatus,
+    StatusScale,
+    statuses_for,
+    statuses_shown,
+)
 from partnerplan.plans.models import (
     Action,
     ActionLead,
@@ -101,7 +107,7 @@ def plan_update(
     if "labels" in fields and fields["labels"] is not None:
         fields["labels"] = {key: value for key, value in fields["labels"].items() if value}
     if "scale" in fields and fields["scale"] != stored.scale:
-        allowed = set(statuses_for(fields["scale"]))
+        allowed = set(statuses_shown(fields["scale"]))
         used = set(stored.actions.exclude(status="").values_list("status", flat=True))
         if used - allowed:
             raise ValidationError(
@@ -376,10 +382,15 @@ def progress_add(
     milestone: Milestone | None = None,
     evidence: Iterable[str] = (),
     written_on: datetime | None = None,
+    from_document: bool = False,
 ) -> ProgressUpdate:
-    """Record a quarter's update. Updates are never changed: a correction is a new update."""
+    """Record a quarter's update. Updates are never changed: a correction is a new update.
+
+    `from_document`: the update is copied from an imported plan, which may have given
+    no status ("not_stated"); a person writing an update always gives one."""
     stored = Action.objects.select_for_update().select_related("plan").get(pk=action.pk)
-    if status not in statuses_for(stored.plan.scale):
+    allowed = statuses_shown if from_document else statuses_for
+    if status not in allowed(stored.plan.scale):
         raise ValidationError({"status": "Choose a status from this plan's scale."})
     if not narrative.strip():
         raise ValidationError({"narrative": "Say what has happened this quarter."})

@@ -2,9 +2,15 @@
 
 `read` is the one entry point. It checks the size, works out the type from the content
 (never the name), and raises only `ImportRefused`, with a message for the user.
+
+`progress`, if given, is called with (pages done, pages in all): page by page for a
+PDF, which is read in a process of its own and can take a while; once, at the end, for
+the other types, which take a moment.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from ..blocks import ReadDocument
 from .detect import decode_text, detect
@@ -15,6 +21,7 @@ __all__ = ["ImportRefused", "read"]
 
 _NAMES = {
     "docx": "a Word document",
+    "pdf": "a PDF",
     "xlsx": "an Excel workbook",
     "csv": "CSV",
     "html": "HTML",
@@ -23,7 +30,9 @@ _NAMES = {
 }
 
 
-def read(data: bytes, *, name: str = "") -> ReadDocument:
+def read(
+    data: bytes, *, name: str = "", progress: Callable[[int, int], None] | None = None
+) -> ReadDocument:
     """Read a document. `name` is the uploaded file's name; the content decides the
     type, and the caller can compare `ReadDocument.kind` with the name if it wishes."""
     check_size(data)
@@ -31,10 +40,13 @@ def read(data: bytes, *, name: str = "") -> ReadDocument:
     try:
         kind = detect(data)
         if kind == "pdf":
-            raise ImportRefused(
-                "PDF import is not available yet: save the plan as Word (.docx) and import that."
-            )
-        return _dispatch(kind, data)
+            from .pdf import read_pdf
+
+            return read_pdf(data, progress=progress)
+        document = _dispatch(kind, data)
+        if progress is not None:
+            progress(1, 1)
+        return document
     except ImportRefused:
         raise
     except Exception as error:

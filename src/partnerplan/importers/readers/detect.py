@@ -49,7 +49,7 @@ def _zip_kind(data: bytes) -> str:
         looks_like = "a zip archive"
     raise ImportRefused(
         f"The file looks like {looks_like}, which cannot be imported: use Word (.docx), "
-        "Excel (.xlsx), CSV, HTML, Markdown or text."
+        "Excel (.xlsx), PDF, CSV, HTML, Markdown or text."
     )
 
 
@@ -91,7 +91,7 @@ def _looks_binary(text: str) -> bool:
 def _binary() -> ImportRefused:
     return ImportRefused(
         "The file looks like binary data of a type that cannot be imported: use Word "
-        "(.docx), Excel (.xlsx), CSV, HTML, Markdown or text."
+        "(.docx), Excel (.xlsx), PDF, CSV, HTML, Markdown or text."
     )
 
 

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run as DocxRun
@@ -36,12 +38,41 @@ def read_docx(data: bytes) -> ReadDocument:
     return _Reader(document).read()
 
 
+@dataclass(frozen=True)
+class _StyleFacts:
+    """What a paragraph style says, looked up once per style: python-docx searches the
+    whole styles part on every `Paragraph.style`, several times per paragraph."""
+
+    name: str
+    element: Any
+    bold: bool
+
+
 class _Reader:
     def __init__(self, document: Any) -> None:
         self.document = document
         self.skipped: list[Skipped] = []
         self.formats = _numbering_formats(document)
         self.tables = 0
+        styles = document.styles
+        self.paragraph_styles = {
+            style.style_id: style for style in styles if style.type == WD_STYLE_TYPE.PARAGRAPH
+        }
+        self.default_style = styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        self.style_facts: dict[str | None, _StyleFacts | None] = {}
+
+    def style_of(self, element: Any) -> _StyleFacts | None:
+        """The paragraph's style, or the document's default paragraph style, as Word
+        applies it."""
+        style_id = element.style
+        if style_id not in self.style_facts:
+            style = self.paragraph_styles.get(style_id, self.default_style)
+            self.style_facts[style_id] = (
+                None
+                if style is None
+                else _StyleFacts(style.name or "", style.element, bool(style.font.bold))
+            )
+        return self.style_facts[style_id]
 
     def read(self) -> ReadDocument:
         blocks = self.children(self.document.element.body, "the document body")
@@ -70,23 +101,27 @@ class _Reader:
         text = " ".join("".join(run.text for run in runs).split())
         if not text:
             return None
-        style_name = paragraph.style.name if paragraph.style is not None else ""
+        style = self.style_of(element)
+        style_name = style.name if style is not None else ""
+        bold = _is_bold(style, runs)
         heading = _HEADING.match(style_name)
         if heading:
-            return Paragraph(text, Style.HEADING, int(heading.group(1)), _is_bold(paragraph, runs))
+            return Paragraph(text, Style.HEADING, int(heading.group(1)), bold)
         if style_name == "Title":
-            return Paragraph(text, Style.HEADING, 1, _is_bold(paragraph, runs))
-        listed = self.list_info(element, paragraph, style_name)
+            return Paragraph(text, Style.HEADING, 1, bold)
+        listed = self.list_info(element, style, style_name)
         if listed is not None:
             level, numbered = listed
-            return Paragraph(text, Style.LIST_ITEM, level, _is_bold(paragraph, runs), numbered)
-        return Paragraph(text, bold=_is_bold(paragraph, runs))
+            return Paragraph(text, Style.LIST_ITEM, level, bold, numbered)
+        return Paragraph(text, bold=bold)
 
-    def list_info(self, element: Any, paragraph: Any, style_name: str) -> tuple[int, bool] | None:
+    def list_info(
+        self, element: Any, style: _StyleFacts | None, style_name: str
+    ) -> tuple[int, bool] | None:
         num_pr = _num_pr(element)
         from_style = False
-        if num_pr is None and paragraph.style is not None:
-            num_pr = _num_pr(paragraph.style.element)
+        if num_pr is None and style is not None:
+            num_pr = _num_pr(style.element)
             from_style = True
         if num_pr is None and not style_name.startswith("List"):
             return None
@@ -225,8 +260,8 @@ def _runs(paragraph: Any) -> list[Any]:
 _NOT_THIS_PARAGRAPH = {qn("w:del"), qn("w:moveFrom"), qn("w:p"), qn("w:txbxContent")}
 
 
-def _is_bold(paragraph: Any, all_runs: list[Any]) -> bool:
-    style_bold = bool(paragraph.style is not None and paragraph.style.font.bold)
+def _is_bold(style: _StyleFacts | None, all_runs: list[Any]) -> bool:
+    style_bold = style is not None and style.bold
     runs = [run for run in all_runs if run.text.strip()]
     if not runs:
         return False
