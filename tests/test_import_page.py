@@ -3,18 +3,22 @@ and saving everything in one transaction; nothing saved before they confirm."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from partnerplan.core.audit import Actor
 from partnerplan.core.models import AuditAction, AuditEvent
 from partnerplan.core.testing.factories import SmallFramework, make_user
 from partnerplan.importers import background, jobs
 from partnerplan.importers.models import ImportJob, ImportState
+from partnerplan.partnerships.models import Organisation, Person
 from partnerplan.plans.models import Action, Milestone, Objective, Plan, ProgressUpdate
 
 # The shape a document converter gives a Word plan: tab-separated rows, HTML in cells.
@@ -69,8 +73,9 @@ def plan_rows() -> tuple[int, int, int, int]:
 
 
 @pytest.fixture
-def editor(framework: SmallFramework, client_for) -> Client:  # type: ignore[no-untyped-def]
-    return client_for(framework.users["editor"])
+def manager(framework: SmallFramework, client_for) -> Client:  # type: ignore[no-untyped-def]
+    """The board's manager, who may add the people and organisations a plan names."""
+    return client_for(framework.users["manager"])
 
 
 @pytest.mark.django_db
@@ -93,13 +98,13 @@ def test_only_people_who_may_add_plans_reach_the_upload_page(
 
 @pytest.mark.django_db
 def test_an_upload_without_a_file_or_with_an_empty_one_is_refused(
-    framework: SmallFramework, editor: Client
+    framework: SmallFramework, manager: Client
 ) -> None:
     address = f"/partnerships/{framework.board.pk}/plans/import/"
-    missing = editor.post(address, {})
+    missing = manager.post(address, {})
     assert missing.status_code == 400
     assert "Choose the document to import" in text_of(missing)
-    empty = editor.post(address, {"document": SimpleUploadedFile("plan.docx", b"")})
+    empty = manager.post(address, {"document": SimpleUploadedFile("plan.docx", b"")})
     assert empty.status_code == 400
     assert "The chosen file is empty" in text_of(empty)
     assert ImportJob.objects.count() == 0
@@ -107,10 +112,10 @@ def test_an_upload_without_a_file_or_with_an_empty_one_is_refused(
 
 @pytest.mark.django_db
 def test_a_file_over_20_mb_is_refused_with_a_message(
-    framework: SmallFramework, editor: Client
+    framework: SmallFramework, manager: Client
 ) -> None:
     big = SimpleUploadedFile("plan.csv", b"a,b\n" * (5 * 1024 * 1024 + 1))
-    response = editor.post(f"/partnerships/{framework.board.pk}/plans/import/", {"document": big})
+    response = manager.post(f"/partnerships/{framework.board.pk}/plans/import/", {"document": big})
     assert response.status_code == 400
     assert "The file must be smaller than 20 MB" in text_of(response)
     assert ImportJob.objects.count() == 0
@@ -118,12 +123,12 @@ def test_a_file_over_20_mb_is_refused_with_a_message(
 
 @pytest.mark.django_db
 def test_the_preview_shows_the_plan_in_its_own_words_and_nothing_is_saved(
-    framework: SmallFramework, editor: Client
+    framework: SmallFramework, manager: Client
 ) -> None:
     before = plan_rows()
-    job = uploaded_and_read(editor, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
+    job = uploaded_and_read(manager, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
     assert job.state == ImportState.READ
-    page = editor.get(f"/imports/{job.pk}/")
+    page = manager.get(f"/imports/{job.pk}/")
     assert page.status_code == 200
     text = text_of(page)
     assert "2 themes, 3 activities and 5 milestones will be imported" in text
@@ -141,10 +146,10 @@ def test_the_preview_shows_the_plan_in_its_own_words_and_nothing_is_saved(
 
 @pytest.mark.django_db
 def test_saving_imports_the_whole_plan_in_one_go_and_audits_it(
-    framework: SmallFramework, editor: Client
+    framework: SmallFramework, manager: Client
 ) -> None:
-    job = uploaded_and_read(editor, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
-    response = editor.post(f"/imports/{job.pk}/", {"do": "save"})
+    job = uploaded_and_read(manager, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
+    response = manager.post(f"/imports/{job.pk}/", {"do": "save"})
     plan = Plan.objects.get()
     assert response.status_code == 302 and response["Location"] == plan.get_absolute_url()
     assert plan.title == "Greener Streets Action Plan 2011/12"
@@ -159,47 +164,47 @@ def test_saving_imports_the_whole_plan_in_one_go_and_audits_it(
     unstated = ProgressUpdate.objects.get(action__plan=plan, action__number="1.2")
     assert unstated.get_status_display() == "No status given"
     created = AuditEvent.objects.filter(
-        action=AuditAction.CREATE, actor=framework.users["editor"]
+        action=AuditAction.CREATE, actor=framework.users["manager"]
     ).count()
     assert created >= 1 + 2 + 3 + 5
     job.refresh_from_db()
     assert job.state == ImportState.SAVED and job.plan == plan
     assert bytes(job.data) == b""  # the upload is let go once its plan is saved
     # Sending the form again saves nothing more.
-    again = editor.post(f"/imports/{job.pk}/", {"do": "save"})
+    again = manager.post(f"/imports/{job.pk}/", {"do": "save"})
     assert again.status_code == 302
     assert Plan.objects.count() == 1
-    assert "has been imported" in text_of(editor.get(f"/imports/{job.pk}/"))
+    assert "has been imported" in text_of(manager.get(f"/imports/{job.pk}/"))
 
 
 @pytest.mark.django_db
-def test_actions_left_out_are_not_imported(framework: SmallFramework, editor: Client) -> None:
-    job = uploaded_and_read(editor, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
+def test_actions_left_out_are_not_imported(framework: SmallFramework, manager: Client) -> None:
+    job = uploaded_and_read(manager, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
     form = {"objectives-shown": "1", "keep": ["0", "2"], "starts": ["2"]}
-    preview = editor.post(f"/imports/{job.pk}/", form)
+    preview = manager.post(f"/imports/{job.pk}/", form)
     assert preview.status_code == 302
-    page = text_of(editor.get(f"/imports/{job.pk}/"))
+    page = text_of(manager.get(f"/imports/{job.pk}/"))
     assert "2 themes, 2 activities and 3 milestones will be imported" in page
     assert "Report-it cards in every shop Left out" in page
-    editor.post(f"/imports/{job.pk}/", {**form, "do": "save"})
+    manager.post(f"/imports/{job.pk}/", {**form, "do": "save"})
     assert sorted(Action.objects.values_list("number", flat=True)) == ["1.1", "2.1"]
 
 
 @pytest.mark.django_db
 def test_objective_boundaries_can_be_moved_and_a_new_objective_needs_its_title(
-    framework: SmallFramework, editor: Client
+    framework: SmallFramework, manager: Client
 ) -> None:
-    job = uploaded_and_read(editor, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
+    job = uploaded_and_read(manager, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
     # One objective starting at every action: the new one at the second has no title.
     form = {"objectives-shown": "1", "keep": ["0", "1", "2"], "starts": ["1", "2"]}
-    refused = editor.post(f"/imports/{job.pk}/", {**form, "do": "save"})
+    refused = manager.post(f"/imports/{job.pk}/", {**form, "do": "save"})
     assert refused.status_code == 400
     assert re.search(
         r'<a href="#objective-title-1">Enter a title for the theme starting at activity 1.2</a>',
         refused.content.decode(),
     )
     assert Plan.objects.count() == 0
-    editor.post(f"/imports/{job.pk}/", {**form, "objective-title-1": "Shops", "do": "save"})
+    manager.post(f"/imports/{job.pk}/", {**form, "objective-title-1": "Shops", "do": "save"})
     plan = Plan.objects.get()
     assert [o.title for o in plan.objectives.order_by("position")] == [
         "Cleaner pavements",
@@ -207,24 +212,32 @@ def test_objective_boundaries_can_be_moved_and_a_new_objective_needs_its_title(
         "Fewer fly-tips",
     ]
     # And the other way: no objective boundary but the first joins everything.
-    job = uploaded_and_read(editor, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
-    editor.post(
+    job = uploaded_and_read(manager, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
+    manager.post(
         f"/imports/{job.pk}/",
         {"objectives-shown": "1", "keep": ["0", "1", "2"], "objective-title-0": "All streets"},
     )
-    page = text_of(editor.get(f"/imports/{job.pk}/"))
+    page = text_of(manager.get(f"/imports/{job.pk}/"))
     assert "1 theme, 3 activities and 5 milestones will be imported" in page
 
 
 @pytest.mark.django_db
 def test_a_column_read_wrongly_can_be_given_its_role_and_the_document_is_read_again(
-    framework: SmallFramework, editor: Client
+    framework: SmallFramework, manager: Client
 ) -> None:
-    job = uploaded_and_read(editor, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
-    page = editor.get(f"/imports/{job.pk}/").content.decode()
+    job = uploaded_and_read(manager, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
+    page = manager.get(f"/imports/{job.pk}/").content.decode()
     # The fourth column, "Timescale", is read as the timescale; say it holds comments.
     assert re.search(r'<label class="govuk-label" for="column-3">Timescale</label>', page)
-    editor.post(f"/imports/{job.pk}/", {"column-3": "comments", "do": "save"})
+    changed = {"column-3": "comments", "objectives-shown": "1", "keep": ["0", "2"]}
+    # A new reading is shown before anything is saved from it, even if "Import" was pressed.
+    shown = manager.post(f"/imports/{job.pk}/", {**changed, "do": "save"})
+    assert shown.status_code == 302 and shown["Location"].endswith("#preview")
+    assert Plan.objects.count() == 0
+    page = manager.get(f"/imports/{job.pk}/")
+    assert '<option value="comments" selected>' in page.content.decode()
+    assert "3 activities" in text_of(page)  # the choices made on the old reading are let go
+    manager.post(f"/imports/{job.pk}/", {"column-3": "comments", "do": "save"})
     action = Action.objects.get(number="1.1")
     assert action.comments == "By June 11"
     assert action.timescale == ""
@@ -232,16 +245,16 @@ def test_a_column_read_wrongly_can_be_given_its_role_and_the_document_is_read_ag
 
 @pytest.mark.django_db
 def test_the_title_and_period_can_be_corrected_before_saving(
-    framework: SmallFramework, editor: Client
+    framework: SmallFramework, manager: Client
 ) -> None:
-    job = uploaded_and_read(editor, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
-    refused = editor.post(f"/imports/{job.pk}/", {"title": " ", "period": "", "do": "save"})
+    job = uploaded_and_read(manager, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
+    refused = manager.post(f"/imports/{job.pk}/", {"title": " ", "period": "", "do": "save"})
     assert refused.status_code == 400
     page = refused.content.decode()
     assert '<a href="#title">Enter the plan’s title</a>' in page
     assert '<a href="#period">Enter the financial years the plan covers' in page
     assert Plan.objects.count() == 0
-    editor.post(
+    manager.post(
         f"/imports/{job.pk}/",
         {"title": "Streets plan", "period": "2011/12–2012/13", "do": "save"},
     )
@@ -252,12 +265,18 @@ def test_the_title_and_period_can_be_corrected_before_saving(
 @pytest.mark.django_db
 def test_an_import_is_its_uploaders_alone(
     framework: SmallFramework,
-    editor: Client,
+    manager: Client,
     client_for,  # type: ignore[no-untyped-def]
 ) -> None:
-    job = uploaded_and_read(editor, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
-    other_editor = make_user("another", role="editor", partnership=framework.board)
-    for user in (other_editor, framework.users["viewer"], framework.users["outsider"]):
+    job = uploaded_and_read(manager, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
+    # Not another manager of the same board, nor an editor, nor anyone elsewhere.
+    other_manager = make_user("another", role="manager", partnership=framework.board)
+    for user in (
+        other_manager,
+        framework.users["editor"],
+        framework.users["viewer"],
+        framework.users["outsider"],
+    ):
         client = client_for(user)
         assert client.get(f"/imports/{job.pk}/").status_code == 403
         assert client.get(f"/imports/{job.pk}/progress/").status_code == 403
@@ -268,35 +287,35 @@ def test_an_import_is_its_uploaders_alone(
 
 @pytest.mark.django_db
 def test_a_document_that_cannot_be_read_says_why_and_saves_nothing(
-    framework: SmallFramework, editor: Client
+    framework: SmallFramework, manager: Client
 ) -> None:
-    job = uploaded_and_read(editor, framework.board.pk, "plan.docx", b"PK\x03\x04 broken")
+    job = uploaded_and_read(manager, framework.board.pk, "plan.docx", b"PK\x03\x04 broken")
     assert job.state == ImportState.REFUSED
-    page = editor.get(f"/imports/{job.pk}/")
+    page = manager.get(f"/imports/{job.pk}/")
     assert page.status_code == 422
     assert "plan.docx could not be imported" in text_of(page)
     assert job.message in text_of(page)
-    assert editor.post(f"/imports/{job.pk}/", {"do": "save"}).status_code == 302
+    assert manager.post(f"/imports/{job.pk}/", {"do": "save"}).status_code == 302
     assert Plan.objects.count() == 0
 
 
 @pytest.mark.django_db
 def test_a_file_whose_name_promises_another_type_is_read_as_what_it_is_and_said_so(
-    framework: SmallFramework, editor: Client
+    framework: SmallFramework, manager: Client
 ) -> None:
-    job = uploaded_and_read(editor, framework.board.pk, "streets.docx", PLAN_TEXT.encode())
+    job = uploaded_and_read(manager, framework.board.pk, "streets.docx", PLAN_TEXT.encode())
     assert job.state == ImportState.READ
-    text = text_of(editor.get(f"/imports/{job.pk}/"))
+    text = text_of(manager.get(f"/imports/{job.pk}/"))
     assert "streets.docx is named as a Word document but is a text file" in text
 
 
 @pytest.mark.django_db
 def test_a_document_with_no_plan_in_it_says_so_and_offers_no_import(
-    framework: SmallFramework, editor: Client
+    framework: SmallFramework, manager: Client
 ) -> None:
     letter = b"Dear colleagues,\n\nThe next meeting is on Tuesday.\n"
-    job = uploaded_and_read(editor, framework.board.pk, "letter.txt", letter)
-    page = editor.get(f"/imports/{job.pk}/")
+    job = uploaded_and_read(manager, framework.board.pk, "letter.txt", letter)
+    page = manager.get(f"/imports/{job.pk}/")
     text = text_of(page)
     assert "No plan was found in this document" in text
     assert "The next meeting is on Tuesday." in text  # listed as not placed
@@ -305,21 +324,21 @@ def test_a_document_with_no_plan_in_it_says_so_and_offers_no_import(
 
 @pytest.mark.django_db
 def test_a_reading_in_progress_shows_its_pages_and_a_stopped_one_says_so(
-    framework: SmallFramework, editor: Client
+    framework: SmallFramework, manager: Client
 ) -> None:
-    job = upload(editor, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
+    job = upload(manager, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
     ImportJob.objects.filter(pk=job.pk).update(pages=40, pages_read=12)
-    page = editor.get(f"/imports/{job.pk}/")
+    page = manager.get(f"/imports/{job.pk}/")
     assert page.status_code == 200
     assert "Read 12 of 40 pages." in text_of(page)
     assert '<progress class="pp-progress" max="40" value="12"' in page.content.decode()
-    polled = editor.get(f"/imports/{job.pk}/progress/")
+    polled = manager.get(f"/imports/{job.pk}/progress/")
     assert "HX-Redirect" not in polled
     long_ago = timezone.now() - jobs.READING_GIVEN_UP_AFTER - timedelta(minutes=1)
     ImportJob.objects.filter(pk=job.pk).update(changed_at=long_ago)
-    stopped = editor.get(f"/imports/{job.pk}/")
+    stopped = manager.get(f"/imports/{job.pk}/")
     assert "Reading the document stopped before it finished" in text_of(stopped)
-    assert editor.get(f"/imports/{job.pk}/progress/")["HX-Redirect"] == f"/imports/{job.pk}/"
+    assert manager.get(f"/imports/{job.pk}/progress/")["HX-Redirect"] == f"/imports/{job.pk}/"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -329,35 +348,35 @@ def test_the_upload_is_read_in_the_background_after_it_is_saved(
     from partnerplan.core.testing.factories import small_framework
 
     framework = small_framework()
-    editor = client_for(framework.users["editor"])
-    job = upload(editor, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
+    manager = client_for(framework.users["manager"])
+    job = upload(manager, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
     background.wait(job.pk, timeout=60)
     job.refresh_from_db()
     assert job.state == ImportState.READ
     assert job.kind == "text"
-    polled = editor.get(f"/imports/{job.pk}/progress/")
+    polled = manager.get(f"/imports/{job.pk}/progress/")
     assert polled["HX-Redirect"] == f"/imports/{job.pk}/"
-    assert "2 themes, 3 activities" in text_of(editor.get(f"/imports/{job.pk}/"))
+    assert "2 themes, 3 activities" in text_of(manager.get(f"/imports/{job.pk}/"))
 
 
 @pytest.mark.django_db
 def test_a_pdf_is_read_page_by_page_and_its_pages_counted(
-    framework: SmallFramework, editor: Client
+    framework: SmallFramework, manager: Client
 ) -> None:
     from tests.pdf_documents import across_pages_plan, plan_pdf
 
-    job = uploaded_and_read(editor, framework.board.pk, "plan.pdf", plan_pdf(across_pages_plan()))
+    job = uploaded_and_read(manager, framework.board.pk, "plan.pdf", plan_pdf(across_pages_plan()))
     assert job.state == ImportState.READ and job.kind == "pdf"
     assert job.pages >= 2 and job.pages_read == job.pages
-    assert "will be imported" in text_of(editor.get(f"/imports/{job.pk}/"))
+    assert "will be imported" in text_of(manager.get(f"/imports/{job.pk}/"))
 
 
 @pytest.mark.django_db
 def test_an_import_left_unsaved_for_a_month_lets_its_upload_go(
-    framework: SmallFramework, editor: Client
+    framework: SmallFramework, manager: Client
 ) -> None:
-    old = uploaded_and_read(editor, framework.board.pk, "old.txt", PLAN_TEXT.encode())
-    recent = uploaded_and_read(editor, framework.board.pk, "new.txt", PLAN_TEXT.encode())
+    old = uploaded_and_read(manager, framework.board.pk, "old.txt", PLAN_TEXT.encode())
+    recent = uploaded_and_read(manager, framework.board.pk, "new.txt", PLAN_TEXT.encode())
     month_ago = timezone.now() - jobs.UNSAVED_KEPT_FOR - timedelta(hours=1)
     ImportJob.objects.filter(pk=old.pk).update(changed_at=month_ago)
     assert jobs.let_old_uploads_go() == 1
@@ -365,6 +384,91 @@ def test_an_import_left_unsaved_for_a_month_lets_its_upload_go(
     recent.refresh_from_db()
     assert bytes(old.data) == b"" and old.read_document is None
     assert old.state == ImportState.REFUSED
-    assert "not saved within 30 days" in text_of(editor.get(f"/imports/{old.pk}/"))
+    assert "not saved within 30 days" in text_of(manager.get(f"/imports/{old.pk}/"))
     assert recent.state == ImportState.READ and bytes(recent.data)
     assert jobs.let_old_uploads_go() == 0  # nothing is let go twice
+
+
+@pytest.mark.django_db
+def test_an_editor_imports_only_what_they_may_add_and_is_told_the_rest(
+    framework: SmallFramework,
+    client_for,  # type: ignore[no-untyped-def]
+) -> None:
+    """Adding people, organisations and groups is a manager's job everywhere else, so an
+    import by an editor may name only leads the framework already has."""
+    editor = client_for(framework.users["editor"])
+    job = uploaded_and_read(editor, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
+    people, organisations = Person.objects.count(), Organisation.objects.count()
+    refused = editor.post(f"/imports/{job.pk}/", {"do": "save"})
+    assert refused.status_code == 400
+    text = text_of(refused)
+    assert "there is no person called “Amir Shah” yet, and adding one needs a manager" in text
+    assert "there is no person called “Dana District”" not in text  # already known
+    assert (Plan.objects.count(), Person.objects.count()) == (0, people)
+    assert Organisation.objects.count() == organisations
+    # Leave out the action whose lead is new, and the rest imports.
+    kept = editor.post(
+        f"/imports/{job.pk}/",
+        {"objectives-shown": "1", "keep": ["1", "2"], "starts": ["2"], "do": "save"},
+    )
+    assert kept.status_code == 302
+    assert sorted(Action.objects.values_list("number", flat=True)) == ["1.2", "2.1"]
+
+
+@pytest.mark.django_db
+def test_sending_the_import_twice_saves_once_and_shows_the_plan(
+    framework: SmallFramework, manager: Client
+) -> None:
+    job = uploaded_and_read(manager, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
+    jobs.save_job(job, actor=Actor(user=framework.users["manager"]))
+    with pytest.raises(jobs.AlreadySaved):
+        jobs.save_job(job, actor=Actor(user=framework.users["manager"]))
+    assert Plan.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_reading_that_can_no_longer_be_shown_says_so(
+    framework: SmallFramework, manager: Client
+) -> None:
+    job = uploaded_and_read(manager, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
+    ImportJob.objects.filter(pk=job.pk).update(read_document={"kind": "text"})
+    assert manager.post(f"/imports/{job.pk}/", {"do": "save"}).status_code == 302
+    page = manager.get(f"/imports/{job.pk}/")
+    assert page.status_code == 422
+    assert "can no longer be shown. Upload the document again" in text_of(page)
+    assert Plan.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_values_the_form_never_sends_are_ignored_not_a_500(
+    framework: SmallFramework, manager: Client
+) -> None:
+    job = uploaded_and_read(manager, framework.board.pk, "streets.txt", PLAN_TEXT.encode())
+    huge = "9" * 5000
+    form = {
+        "objectives-shown": "1",
+        "keep": [huge, "-1", "x", "0"],
+        "starts": huge,
+        f"objective-title-{huge}": "Nonsense",
+        "column-0": "nonsense",
+        "do": "preview",
+    }
+    sent = manager.post(
+        f"/imports/{job.pk}/",
+        urlencode(form, doseq=True),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert sent.status_code == 302
+    assert "1 theme, 1 activity" in text_of(manager.get(f"/imports/{job.pk}/"))
+
+
+@pytest.mark.django_db
+def test_characters_no_database_can_store_are_left_out_of_the_reading(
+    framework: SmallFramework, manager: Client
+) -> None:
+    # Past the part of a file looked at to tell text from binary data.
+    text = PLAN_TEXT + ("\n" + "Notes " * 20) * 100 + "\nLast\x00 line\n"
+    job = uploaded_and_read(manager, framework.board.pk, "streets.txt", text.encode())
+    assert job.state == ImportState.READ
+    assert "\\u0000" not in json.dumps(job.read_document)
+    assert "Last line" in text_of(manager.get(f"/imports/{job.pk}/"))

@@ -81,12 +81,15 @@ def test_corrections_never_lose_reorder_or_repeat_a_kept_action(
     chosen = apply_choices(document, Choices(starts=starts, dropped=dropped))
     saved = [a.title for o in chosen.plans[0].objectives for a in o.actions]
     assert saved == [title for n, title in enumerate(read) if n not in dropped]
-    assert all(objective.actions for objective in chosen.plans[0].objectives)
     shown = preview_actions(document.plans[0], Choices(starts=starts, dropped=dropped))
     assert [row.action.title for row in shown] == read
-    assert len(chosen_starts(document, Choices(starts=starts, dropped=dropped))) == len(
-        chosen.plans[0].objectives
-    )
+    if starts is None and not dropped:
+        assert chosen == document  # no corrections: the objectives as read, empty ones too
+    else:
+        assert all(objective.actions for objective in chosen.plans[0].objectives)
+        assert len(chosen_starts(document, Choices(starts=starts, dropped=dropped))) == len(
+            chosen.plans[0].objectives
+        )
 
 
 def test_refusals_point_at_the_fields_of_the_preview() -> None:
@@ -120,3 +123,13 @@ def test_a_lead_is_written_as_plans_write_one() -> None:
     )
     assert lead_text(LeadData("Block leads", "Block leads")) == "Block leads"
     assert lead_text(LeadData("Safer Testshire", kind="group")) == "Safer Testshire"
+
+
+def test_an_objective_with_no_actions_never_takes_the_next_ones_actions() -> None:
+    document = a_plan(0, 2)
+    assert titles(apply_choices(document, Choices())) == [
+        ("Aim 1", []),
+        ("Aim 2", ["Task 1", "Task 2"]),
+    ]
+    corrected = apply_choices(document, Choices(dropped=frozenset({1})))
+    assert titles(corrected) == [("Aim 2", ["Task 1"])]

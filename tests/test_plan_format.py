@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import json
 import re
 import tomllib
@@ -936,14 +937,21 @@ def test_nulls_stay_empty_and_the_plan_takes_what_it_can_from_the_document(
 
 
 @pytest.mark.django_db
-def test_an_update_without_a_period_is_filed_in_the_quarter_it_is_imported(
+def test_an_update_without_a_period_is_filed_in_the_plans_last_quarter_or_this_one(
     framework: SmallFramework,
 ) -> None:
-    saved = save_plan(
-        document_plan=from_json(a_document()).plans[0], partnership=framework.board, actor=IMPORT
-    )
+    this_quarter = Quarter.containing(timezone.localdate())
+    old = from_json(a_document()).plans[0]
+    assert old.years is not None and old.years[1] < this_quarter.year
+    saved = save_plan(document_plan=old, partnership=framework.board, actor=IMPORT)
     update = ProgressUpdate.objects.get(action__plan=saved)
-    assert update.period == Quarter.containing(timezone.localdate()).key
+    assert update.period == Quarter(old.years[1], 4).key  # not news this quarter
+    running = dataclasses.replace(
+        old, period=period_text(this_quarter.year, this_quarter.year + 1), title="Running plan"
+    )
+    saved = save_plan(document_plan=running, partnership=framework.board, actor=IMPORT)
+    update = ProgressUpdate.objects.get(action__plan=saved)
+    assert update.period == this_quarter.key
 
 
 @pytest.mark.django_db

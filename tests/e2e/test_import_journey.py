@@ -51,7 +51,7 @@ def test_a_word_plan_is_checked_corrected_and_imported(
     accessibility: Callable[[Page, str], None],
     tmp_path: Path,
 ) -> None:
-    sign_in(framework.users["editor"])
+    sign_in(framework.users["manager"])
     page.goto(f"/partnerships/{framework.board.pk}/")
     page.get_by_role("button", name="Import a plan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Import a plan")

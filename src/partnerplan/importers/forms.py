@@ -32,12 +32,16 @@ class UploadForm(forms.Form):
         return document
 
 
+def _number(value: str, below: int) -> int | None:
+    """An action's number as the form sent it; None for anything the form never sends."""
+    if value.isascii() and value.isdigit() and len(value) <= 6 and int(value) < below:
+        return int(value)
+    return None
+
+
 def _numbers(post: QueryDict, name: str, below: int) -> frozenset[int]:
-    found = set()
-    for value in post.getlist(name):
-        if value.isascii() and value.isdigit() and int(value) < below:
-            found.add(int(value))
-    return frozenset(found)
+    found = (_number(value, below) for value in post.getlist(name))
+    return frozenset(number for number in found if number is not None)
 
 
 def choices_from(post: QueryDict, actions: int) -> Choices:
@@ -46,8 +50,9 @@ def choices_from(post: QueryDict, actions: int) -> Choices:
     titles = {}
     for key, value in post.items():
         at = key.removeprefix("objective-title-")
-        if at != key and at.isascii() and at.isdigit() and int(at) < actions:
-            titles[int(at)] = value[:300]
+        number = _number(at, actions) if at != key else None
+        if number is not None:
+            titles[number] = value[:300]
     kept = _numbers(post, "keep", actions)
     return Choices(
         title=post.get("title", "")[:300] if "title" in post else None,

@@ -9,12 +9,13 @@ whole plan, and only then is anything of the plan in the database.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from datetime import timedelta
 from pathlib import PurePath
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from partnerplan.core.audit import Actor, record_create
@@ -86,6 +87,8 @@ def read_job(job_id: int) -> None:
     or why it could not be."""
     job = ImportJob.objects.get(pk=job_id)
     data = bytes(job.data)
+    # Its wait in the queue is over: "stopped" is measured from here.
+    ImportJob.objects.filter(pk=job_id).update(changed_at=timezone.now())
     written = 0.0
 
     def progress(done: int, total: int) -> None:
@@ -94,29 +97,51 @@ def read_job(job_id: int) -> None:
         if done < total and now - written < PROGRESS_EVERY:
             return
         written = now
-        ImportJob.objects.filter(pk=job_id).update(
-            pages_read=done, pages=total, changed_at=timezone.now()
-        )
+        try:
+            ImportJob.objects.filter(pk=job_id).update(
+                pages_read=done, pages=total, changed_at=timezone.now()
+            )
+        except DatabaseError:
+            # A busy database costs the page a progress report, never the reading.
+            logger.warning("Progress of import %s not written", job_id, exc_info=True)
 
     try:
         if is_plan_format(data):
             from_text(data)  # refused now, not at the preview, if it is not valid
-            found = {"kind": PLAN_FORMAT, "read_document": None}
+            found: dict[str, Any] = {"kind": PLAN_FORMAT, "read_document": None}
         else:
-            document = read(data, name=job.file_name, progress=progress)
-            found = {"kind": document.kind, "read_document": blocks_to_json(document)}
+            document = read(data, name=job.file_name, progress=progress, isolated=True)
+            found = {"kind": document.kind, "read_document": _storable(blocks_to_json(document))}
     except (ImportRefused, InterchangeError) as error:
         _finish(job_id, state=ImportState.REFUSED, message=str(error))
         return
     except Exception:
         logger.exception("Import %s could not be read", job_id)
-        _finish(
-            job_id,
-            state=ImportState.REFUSED,
-            message="The document could not be read: it may be damaged.",
-        )
+        _finish(job_id, state=ImportState.REFUSED, message=COULD_NOT_READ)
         return
-    _finish(job_id, state=ImportState.READ, **found)
+    try:
+        _finish(job_id, state=ImportState.READ, **found)
+    except DatabaseError:
+        logger.exception("What was read from import %s could not be kept", job_id)
+        _finish(job_id, state=ImportState.REFUSED, message=COULD_NOT_READ)
+
+
+COULD_NOT_READ = "The document could not be read: it may be damaged."
+
+# Characters no database column of text may hold (PostgreSQL refuses NUL in JSON) and
+# that no plan means: a NUL, or half of a surrogate pair.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _storable(value: Any) -> Any:
+    """The reading, without characters the database cannot store."""
+    if isinstance(value, str):
+        return _UNSTORABLE.sub("", value)
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _storable(item) for key, item in value.items()}
+    return value
 
 
 def _finish(job_id: int, **fields: Any) -> None:
@@ -136,11 +161,26 @@ def name_mismatch(job: ImportJob) -> str | None:
     return services.name_mismatch(job.file_name, job.kind) if job.kind else None
 
 
+class ReadingLost(Exception):
+    """What was read can no longer be shown (kept by an older partnerplan, say)."""
+
+
 def as_read(job: ImportJob) -> Document:
-    """Recovery's reading of the document, with the person's column roles."""
-    if job.kind == PLAN_FORMAT:
-        return from_text(bytes(job.data))
-    read_document = blocks_from_json(job.read_document)
+    """Recovery's reading of the document, with the person's column roles. ReadingLost
+    when what was kept cannot be read back; the import then says so."""
+    try:
+        if job.kind == PLAN_FORMAT:
+            return from_text(bytes(job.data))
+        read_document = blocks_from_json(job.read_document)
+    except (ValueError, TypeError) as error:
+        ImportJob.objects.filter(pk=job.pk).update(
+            state=ImportState.REFUSED,
+            data=b"",
+            read_document=None,
+            message="What was read from this document can no longer be shown. Upload the "
+            "document again to import it.",
+        )
+        raise ReadingLost from error
     roles = {int(number): role for number, role in job.column_roles.items() if role in ROLES}
     return recover(read_document, column_roles=roles or None)
 
@@ -156,11 +196,13 @@ def choices_of(job: ImportJob) -> Choices:
     )
 
 
-def remember(job: ImportJob, *, choices: Choices, column_roles: dict[int, str]) -> None:
+def remember(job: ImportJob, *, choices: Choices, column_roles: dict[int, str]) -> bool:
     """Keep the person's corrections. New column roles read the document again, so the
-    corrections made on the old reading no longer apply and are let go."""
+    corrections made on the old reading no longer apply and are let go: True then, for
+    the person to see the new reading before anything is saved."""
     roles = {str(number): role for number, role in column_roles.items() if role in ROLES}
-    if roles != job.column_roles:
+    read_again = roles != job.column_roles
+    if read_again:
         choices = Choices(title=choices.title, period=choices.period)
     job.column_roles = roles
     job.choices = {
@@ -171,11 +213,16 @@ def remember(job: ImportJob, *, choices: Choices, column_roles: dict[int, str]) 
         "dropped": sorted(choices.dropped),
     }
     job.save(update_fields=["column_roles", "choices", "changed_at"])
+    return read_again
 
 
 def preview(job: ImportJob) -> Document:
     """What saving the job would save."""
     return apply_choices(as_read(job), choices_of(job))
+
+
+class AlreadySaved(Exception):
+    """The import was saved meanwhile (the form sent twice, or from another tab)."""
 
 
 @transaction.atomic
@@ -184,7 +231,7 @@ def save_job(job: ImportJob, *, actor: Actor) -> list[Plan]:
     The upload is let go once its plan is saved."""
     locked = ImportJob.objects.select_for_update().get(pk=job.pk)
     if locked.state != ImportState.READ:
-        raise InterchangeError(["This import has already been saved."])
+        raise AlreadySaved
     plans = import_plans(document=preview(locked), partnership=locked.partnership, actor=actor)
     locked.state = ImportState.SAVED
     locked.plan = plans[0]

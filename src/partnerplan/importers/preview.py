@@ -118,8 +118,18 @@ def apply_choices(document: Document, choices: Choices) -> Document:
     if not document.plans:
         return document
     plan = document.plans[0]
+    if choices.starts is None and not choices.dropped and not choices.objective_titles:
+        # No corrections to the objectives: they are saved as read, empty ones too.
+        chosen = replace(
+            plan,
+            title=_given(choices.title, plan.title),
+            period=_given(choices.period, plan.period),
+        )
+        return replace(document, plans=(chosen, *document.plans[1:]))
     actions = [action for objective in plan.objectives for action in objective.actions]
-    read_by_start = {start.at: start.objective for start in reversed(objective_starts(plan))}
+    # Where an objective with no actions shares its start with the next, the one that
+    # holds the actions is the one kept.
+    read_by_start = {start.at: start.objective for start in objective_starts(plan)}
     objectives = [
         _objective(
             read_by_start.get(at),
@@ -177,7 +187,7 @@ def preview_actions(plan: PlanData, choices: Choices) -> list[PreviewAction]:
     """Every action as read, in order, marked with where objectives start, their titles
     and whether it is kept: what the preview form shows and sends back."""
     read_starts = objective_starts(plan)
-    read_objectives = {start.at: start.objective for start in reversed(read_starts)}
+    read_objectives = {start.at: start.objective for start in read_starts}
     read_titles = {at: objective.title for at, objective in read_objectives.items()}
     starts = set(read_titles) if choices.starts is None else set(choices.starts)
     actions = [action for objective in plan.objectives for action in objective.actions]

@@ -14,9 +14,11 @@ from contextlib import contextmanager
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from partnerplan.core.audit import Actor
 from partnerplan.core.periods import Quarter
+from partnerplan.core.permissions import can
 from partnerplan.importers.interchange import (
     ActionData,
     InterchangeError,
@@ -122,13 +124,16 @@ def save_plan(
                 services.action_link_add(
                     actor=actor, from_action=action, to_action=created[link.to], kind=link.type
                 )
+    if leads.refused:
+        raise InterchangeError(leads.refused)  # the transaction takes back what was saved
     return plan
 
 
 def _save_action(
     data: ActionData, objective: Objective, leads: _Leads, actor: Actor, at: Path
 ) -> Action:
-    who = [leads.find(lead, [*at, "leads", n]) for n, lead in enumerate(data.leads)]
+    found = [leads.find(lead, [*at, "leads", n]) for n, lead in enumerate(data.leads)]
+    who = [lead for lead in found if lead is not None]
     with _refusals(at):
         action = services.action_create(
             actor=actor,
@@ -153,6 +158,9 @@ def _save_action(
                 text=milestone.text,
                 timescale=milestone.timescale or "",
             )
+    # An update the document does not date reports on the plan's last quarter, or on
+    # this one while the plan runs: an old plan's words are not news this quarter.
+    undated = min(Quarter.containing(timezone.localdate()), Quarter(objective.plan.last_year, 4))
     # In the document's order, oldest first, so that the last is the action's status.
     for u, update in enumerate(data.progress):
         here: Path = [*at, "progress", u]
@@ -163,7 +171,7 @@ def _save_action(
                 # A document that wrote what happened without a colour gave no status.
                 status=update.status or ProgressStatus.NOT_STATED,
                 narrative=update.text or "",
-                period=Quarter.parse(update.period) if update.period else None,
+                period=Quarter.parse(update.period) if update.period else undated,
                 from_document=True,
             )
     return action
@@ -181,6 +189,15 @@ class _Leads:
     def __init__(self, actor: Actor, partnership: Partnership) -> None:
         self.actor = actor
         self.partnership = partnership
+        # Through the pages, an import adds only what its importer may add anywhere else
+        # (the one permission layer); the command line is the installation's own.
+        user = actor.user
+        self.may_add = {
+            "person": user is None or can(user, "add", Person),
+            "organisation": user is None or can(user, "add", Organisation),
+            "group": user is None or can(user, "manage_members", partnership),
+        }
+        self.refused: list[str] = []
         self.organisations: dict[str, Organisation] = {}
         for organisation in Organisation.objects.only("name").order_by("-id"):
             self.organisations[_key(organisation.name)] = organisation  # the oldest wins
@@ -191,7 +208,7 @@ class _Leads:
         for person in Person.objects.only("name", "organisation_id").order_by("id"):
             self.people.setdefault(_key(person.name), []).append(person)
 
-    def find(self, lead: LeadData, at: Path) -> Person | Organisation | Partnership:
+    def find(self, lead: LeadData, at: Path) -> Person | Organisation | Partnership | None:
         key = _key(lead.name)
         if _WHOLE_PARTNERSHIP.fullmatch(key):
             return self.partnership
@@ -210,11 +227,13 @@ class _Leads:
             return self.partnerships[key]
         return self._person(lead, at)
 
-    def _group(self, name: str, at: Path) -> Partnership:
+    def _group(self, name: str, at: Path) -> Partnership | None:
         """The partnership or group of that name; one the framework does not have yet is
         added, reporting to the partnership whose plan names it."""
         key = _key(name)
         if key not in self.partnerships:
+            if not self._may_add("group", name, at):
+                return None
             with _refusals(at, {"name": [*at, "name"]}):
                 self.partnerships[key] = framework.partnership_create(
                     actor=self.actor,
@@ -224,7 +243,20 @@ class _Leads:
                 )
         return self.partnerships[key]
 
-    def _person(self, lead: LeadData, at: Path) -> Person:
+    def _may_add(self, kind: str, name: str, at: Path) -> bool:
+        """May the importer add this lead? If not, say so (all such leads are listed
+        together when the plan is refused)."""
+        if self.may_add[kind]:
+            return True
+        what = {"person": "person", "organisation": "organisation", "group": "group"}[kind]
+        self.refused.append(
+            f"{_where(at)}: there is no {what} called “{_tidy(name)}” yet, and adding one "
+            f"needs a manager: ask a manager of {self.partnership.name} to add it, or to "
+            "import the plan"
+        )
+        return False
+
+    def _person(self, lead: LeadData, at: Path) -> Person | None:
         """The person of that name in the organisation the document names (or in none
         recorded); someone of the same name in another organisation is someone else."""
         organisation = (
@@ -241,6 +273,8 @@ class _Leads:
                 for person in namesakes:
                     if person.organisation_id == wanted:
                         return person
+        if not self._may_add("person", lead.name, at):
+            return None
         with _refusals(at):
             person = framework.person_create(
                 actor=self.actor,
@@ -251,10 +285,12 @@ class _Leads:
         self.people.setdefault(_key(person.name), []).append(person)
         return person
 
-    def _organisation(self, name: str, at: Path) -> Organisation:
+    def _organisation(self, name: str, at: Path) -> Organisation | None:
         """`at` is the path of the organisation's name in the document."""
         key = _key(name)
         if key not in self.organisations:
+            if not self._may_add("organisation", name, at):
+                return None
             with _refusals(at, {"name": at}):
                 # The document does not say the sector; "other" until someone says.
                 self.organisations[key] = framework.organisation_create(

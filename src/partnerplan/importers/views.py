@@ -17,10 +17,12 @@ from partnerplan.importers.forms import (
     choices_from,
     column_roles_from,
 )
-from partnerplan.importers.interchange import InterchangeError
+from partnerplan.importers.interchange import Document, InterchangeError
 from partnerplan.importers.models import ImportJob, ImportState
 from partnerplan.importers.preview import (
+    Column,
     action_count,
+    apply_choices,
     columns_of,
     leads_text,
     preview_actions,
@@ -56,10 +58,19 @@ def _job_of(request: HttpRequest, pk: int, action: str = "view") -> ImportJob:
     return job
 
 
+def _progress_of(request: HttpRequest, pk: int) -> ImportJob:
+    # Polled every second: the upload and its reading stay in the database.
+    job = get_object_or_404(
+        ImportJob.objects.defer("data", "read_document", "choices", "column_roles"), pk=pk
+    )
+    require(request.user, "view", job)
+    return job
+
+
 @require_GET
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The reading's progress, polled by the page while it lasts."""
-    job = _job_of(request, pk)
+    job = _progress_of(request, pk)
     response = render(request, "importers/_progress.html", {"job": job})
     if job.state != ImportState.READING or jobs.reading_stopped(job):
         response["HX-Redirect"] = job.get_absolute_url()
@@ -81,35 +92,45 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
             {"job": job, "stopped": stopped},
             status=422 if refused else 200,
         )
+    try:
+        read = jobs.as_read(job)
+    except jobs.ReadingLost:
+        return redirect(job)
     problems: list[str] = []
     status = 200
     if request.method == "POST":
-        columns = columns_of(blocks_from_json(job.read_document)) if job.read_document else []
-        jobs.remember(
+        read_again = jobs.remember(
             job,
-            choices=choices_from(request.POST, action_count(jobs.as_read(job))),
-            column_roles=column_roles_from(request.POST, len(columns)),
+            choices=choices_from(request.POST, action_count(read)),
+            column_roles=column_roles_from(request.POST, len(_columns(job))),
         )
-        if request.POST.get("do") == "save":
-            try:
-                plans = jobs.save_job(job, actor=actor_of(request))
-            except InterchangeError as error:
-                problems = list(error.problems)
-                status = 400
-            else:
-                return redirect(plans[0])
-        else:
+        if request.POST.get("do") != "save" or read_again:
+            # A new reading is shown before anything is saved from it.
             return redirect(f"{job.get_absolute_url()}#preview")
-    return render(request, "importers/preview.html", _preview_context(job, problems), status=status)
+        try:
+            plans = jobs.save_job(job, actor=actor_of(request))
+        except jobs.AlreadySaved:
+            return redirect(job)
+        except InterchangeError as error:
+            problems = list(error.problems)
+            status = 400
+        else:
+            return redirect(plans[0])
+    return render(
+        request, "importers/preview.html", _preview_context(job, read, problems), status=status
+    )
 
 
-def _preview_context(job: ImportJob, problems: list[str]) -> dict[str, object]:
-    document = jobs.preview(job)
-    read = jobs.as_read(job)
-    columns = columns_of(blocks_from_json(job.read_document)) if job.read_document else []
+def _columns(job: ImportJob) -> list[Column]:
+    return columns_of(blocks_from_json(job.read_document)) if job.read_document else []
+
+
+def _preview_context(job: ImportJob, read: Document, problems: list[str]) -> dict[str, object]:
+    choices = jobs.choices_of(job)
+    document = apply_choices(read, choices)
+    columns = _columns(job)
     plan = document.plans[0] if document.plans else None
     read_plan = read.plans[0] if read.plans else None
-    choices = jobs.choices_of(job)
     read_labels = read_plan.labels if read_plan else {}
     # The plan's own words for its parts, where the document had them.
     labels = {**DEFAULT_LABELS, **{key: word for key, word in read_labels.items() if word}}

@@ -5,7 +5,9 @@
 
 `progress`, if given, is called with (pages done, pages in all): page by page for a
 PDF, which is read in a process of its own and can take a while; once, at the end, for
-the other types, which take a moment.
+the other types, which take a moment. With `isolated`, the other types are read in
+that limited process too: a caller that must not be held up or run out of memory by a
+hostile file (a web server) asks for it; the command line does not pay for the process.
 """
 
 from __future__ import annotations
@@ -31,7 +33,11 @@ _NAMES = {
 
 
 def read(
-    data: bytes, *, name: str = "", progress: Callable[[int, int], None] | None = None
+    data: bytes,
+    *,
+    name: str = "",
+    progress: Callable[[int, int], None] | None = None,
+    isolated: bool = False,
 ) -> ReadDocument:
     """Read a document. `name` is the uploaded file's name; the content decides the
     type, and the caller can compare `ReadDocument.kind` with the name if it wishes."""
@@ -43,19 +49,31 @@ def read(
             from .pdf import read_pdf
 
             return read_pdf(data, progress=progress)
-        document = _dispatch(kind, data)
-        if progress is not None:
-            progress(1, 1)
-        return document
+        if isolated:
+            from .pdf import read_in_child
+
+            document = read_in_child(kind, data)
+        else:
+            document = read_as(kind, data)
     except ImportRefused:
         raise
     except Exception as error:
         # Every library failure becomes a refusal; deep nesting (RecursionError) too.
-        what = _NAMES.get(kind, "a document")
-        raise ImportRefused(f"The file could not be read as {what}: it may be damaged.") from error
+        raise ImportRefused(
+            f"The file could not be read as {kind_name(kind)}: it may be damaged."
+        ) from error
+    if progress is not None:
+        progress(1, 1)
+    return document
 
 
-def _dispatch(kind: str, data: bytes) -> ReadDocument:
+def kind_name(kind: str) -> str:
+    """A document type in words: "a Word document"."""
+    return _NAMES.get(kind, "a document")
+
+
+def read_as(kind: str, data: bytes) -> ReadDocument:
+    """Read a document of a known type other than PDF, in this process."""
     # Imported here so that reading a CSV never loads python-docx or openpyxl.
     if kind == "docx":
         from .docx import read_docx

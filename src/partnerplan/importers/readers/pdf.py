@@ -41,6 +41,7 @@ END_MARK_WITHIN = 4096
 Progress = Callable[[int, int], None]
 
 _CHILD = "partnerplan.importers.readers.pdf_child"
+_CHILD_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "HOME")
 # The folder that holds the partnerplan package, so that the child imports the same code
 # whether or not the package is installed.
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[3])
@@ -53,22 +54,30 @@ def read_pdf(data: bytes, *, progress: Progress | None = None) -> ReadDocument:
             "The PDF is incomplete: its end is missing, so it was probably cut short while "
             "being downloaded or copied. Get the whole file and import it again."
         )
-    answer = _run_child(data, progress)
+    return read_in_child("pdf", data, progress=progress)
+
+
+def read_in_child(kind: str, data: bytes, *, progress: Progress | None = None) -> ReadDocument:
+    """A document of type `kind` read in the limited child process: a PDF always; any
+    other type when the caller must not be held by it (the web pages)."""
+    answer = _run_child(data, progress, kind)
     if "refused" in answer:
         raise ImportRefused(str(answer["refused"]))
     try:
         document = blocks_from_json(answer["document"])
     except (KeyError, ValueError) as error:
-        raise ImportRefused("The PDF could not be read: it may be damaged.") from error
-    if document.kind != "pdf":
-        raise ImportRefused("The PDF could not be read: it may be damaged.")
+        raise ImportRefused("The file could not be read: it may be damaged.") from error
+    if document.kind != kind:
+        raise ImportRefused("The file could not be read: it may be damaged.")
     return document
 
 
-def _run_child(data: bytes, progress: Progress | None) -> dict:
-    environment = dict(os.environ)
+def _run_child(data: bytes, progress: Progress | None, kind: str) -> dict:
+    # Only what Python needs: the settings' secrets stay out of a process that parses
+    # hostile files.
+    environment = {name: os.environ[name] for name in _CHILD_ENVIRONMENT if name in os.environ}
     environment["PYTHONPATH"] = os.pathsep.join(
-        path for path in (_PACKAGE_ROOT, environment.get("PYTHONPATH", "")) if path
+        path for path in (_PACKAGE_ROOT, os.environ.get("PYTHONPATH", "")) if path
     )
     command = [
         sys.executable,
@@ -84,6 +93,8 @@ def _run_child(data: bytes, progress: Progress | None) -> dict:
         str(math.ceil(TIME_LIMIT_SECONDS) + 1),
         "--workers",
         str(WORKERS),
+        "--kind",
+        kind,
     ]
     child = subprocess.Popen(  # noqa: S603 - this interpreter, a fixed module, numbers
         command,
@@ -121,16 +132,21 @@ def _run_child(data: bytes, progress: Progress | None) -> dict:
                 done += 1
                 if progress is not None:
                     progress(done, total)
-        child.wait()
         reader.join()
         feeder.join()
     finally:
         timer.cancel()
+        # The group is killed before the child is reaped, so its number cannot have been
+        # given to another process meanwhile; any worker it left goes with it.
         _kill(child)
         child.wait()
+        for pipe in (child.stdin, child.stdout, child.stderr):
+            if pipe is not None:
+                pipe.close()
     if timed_out.is_set() or child.returncode == -signal.SIGXCPU:
+        what = "the PDF" if kind == "pdf" else "the file"
         raise ImportRefused(
-            f"Reading the PDF took longer than the limit of {TIME_LIMIT_SECONDS:g} seconds, "
+            f"Reading {what} took longer than the limit of {TIME_LIMIT_SECONDS:g} seconds, "
             "so it was stopped. It may be damaged or unusually complex: save the plan as Word "
             "(.docx) and import that."
         )
@@ -139,8 +155,9 @@ def _run_child(data: bytes, progress: Progress | None) -> dict:
     except ValueError:
         answer = None
     if not isinstance(answer, dict):
+        what = "The PDF" if kind == "pdf" else "The file"
         raise ImportRefused(
-            "The PDF could not be read: it may be damaged, or it needs more memory to read "
+            f"{what} could not be read: it may be damaged, or it needs more memory to read "
             f"than is allowed ({MEMORY_LIMIT_BYTES // 2**20:,} MB)."
         )
     return answer

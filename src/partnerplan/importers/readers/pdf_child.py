@@ -39,6 +39,12 @@ TOO_MUCH_MEMORY = (
     "damaged or built to exhaust the server. Save it again from the program that made it, "
     "or save the plan as Word (.docx) and import that."
 )
+# Other documents are read here too when the caller wants them isolated (the web pages).
+OTHER_DAMAGED = "The file could not be read as {what}: it may be damaged."
+OTHER_TOO_MUCH_MEMORY = (
+    "The file needs more memory to read than is allowed ({megabytes:,} MB): it may be "
+    "damaged or built to exhaust the server. Save it again from the program that made it."
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-bytes", type=int, required=True)
     parser.add_argument("--cpu-seconds", type=int, required=True)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--kind", default="pdf", help="the document's type, as detected")
     args = parser.parse_args(argv)
     # Limits first: nothing from the file is touched before they hold.
     resource.setrlimit(resource.RLIMIT_AS, (args.memory_bytes, args.memory_bytes))
@@ -54,21 +61,30 @@ def main(argv: list[str] | None = None) -> int:
     # pdfminer logs every oddity of a file; the parent reads stderr for progress only.
     logging.disable(logging.CRITICAL)
     data = sys.stdin.buffer.read()
+    pdf = args.kind == "pdf"
     try:
-        result: dict[str, Any] = {
-            "document": blocks_to_json(
-                read(data, max_pages=args.max_pages, workers=args.workers, progress=_report)
-            )
-        }
+        if pdf:
+            document = read(data, max_pages=args.max_pages, workers=args.workers, progress=_report)
+        else:
+            from . import read_as
+
+            document = read_as(args.kind, data)
+        result: dict[str, Any] = {"document": blocks_to_json(document)}
     except ImportRefused as refusal:
         result = {"refused": str(refusal)}
     except Exception as error:
+        megabytes = args.memory_bytes // 2**20
         if _out_of_memory(error):
-            result = {"refused": TOO_MUCH_MEMORY.format(megabytes=args.memory_bytes // 2**20)}
+            message = TOO_MUCH_MEMORY if pdf else OTHER_TOO_MUCH_MEMORY
+            result = {"refused": message.format(megabytes=megabytes)}
         else:
             # A library's own words mean nothing to the person importing; a broken file
             # is what every other parser failure here comes down to.
-            result = {"refused": DAMAGED}
+            from . import kind_name
+
+            result = {
+                "refused": DAMAGED if pdf else OTHER_DAMAGED.format(what=kind_name(args.kind))
+            }
     sys.stdout.write(json.dumps(result))
     sys.stdout.flush()
     return 0
