@@ -472,3 +472,24 @@ def test_characters_no_database_can_store_are_left_out_of_the_reading(
     assert job.state == ImportState.READ
     assert "\\u0000" not in json.dumps(job.read_document)
     assert "Last line" in text_of(manager.get(f"/imports/{job.pk}/"))
+
+
+@pytest.mark.django_db
+def test_the_preview_asks_the_database_the_same_few_questions_however_long_the_plan(
+    framework: SmallFramework, manager: Client
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = "".join(
+        f"1.{n} Task number {n}\tTestshire Volunteer Centre\t1. First 2. Second\tSummer\tGreen\n"
+        for n in range(1, 61)
+    )
+    long_plan = PLAN_TEXT + "Theme 3: Everything else\n" + PLAN_TEXT.splitlines()[3] + "\n" + rows
+    counts = []
+    for text in (PLAN_TEXT, long_plan):
+        job = uploaded_and_read(manager, framework.board.pk, "plan.txt", text.encode())
+        with CaptureQueriesContext(connection) as queries:
+            assert manager.get(f"/imports/{job.pk}/").status_code == 200
+        counts.append(len(queries))
+    assert counts == [5, 5]  # session, user, import, roles, reporting lines
