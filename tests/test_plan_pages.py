@@ -142,7 +142,7 @@ def test_filters_narrow_the_table(
     assert shown("?status=purple&lead=abc") == shown("")  # nonsense is ignored, not a 500
 
 
-def test_exports_hold_exactly_the_cells_on_the_page(
+def test_exports_hold_the_cells_on_the_page_and_what_each_latest_update_says(
     plan: SmallPlan, framework: SmallFramework, client_for: Callable[[Any], Client]
 ) -> None:
     services.progress_add(
@@ -160,8 +160,15 @@ def test_exports_hold_exactly_the_cells_on_the_page(
         "Progress",
     ]
     body = [row for row in on_page if row != header]
-    # The page shows milestones as a numbered list; documents write the numbers out.
+    # The page shows milestones as a numbered list; documents write the numbers out, and
+    # under each status what the latest update says, as board papers do.
     expected = [[cell if i != 2 else _numbered(cell) for i, cell in enumerate(row)] for row in body]
+    for row in expected:
+        action = Action.objects.get(plan=plan.plan, number=row[0].split()[0])
+        latest = action.updates.order_by("-period", "-written_on", "-id").first()
+        if latest is not None and latest.narrative != row[5]:
+            row[5] = f"{row[5]}\n{latest.narrative}"
+    assert any("\nBehind" in row[5] for row in expected)
 
     docx = client.get(f"/plans/{plan.plan.pk}/export.docx")
     assert docx["Content-Type"].startswith("application/vnd.openxmlformats")

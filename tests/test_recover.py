@@ -1266,3 +1266,24 @@ def test_links_are_kept_only_to_another_action_of_the_plan() -> None:
     assert two.links == (LinkData("depends_on", "1"),)
     assert three.links == ()
     to_json(result)
+
+
+def test_a_progress_cell_with_its_status_alone_on_the_first_line_keeps_the_words_below() -> None:
+    from partnerplan.importers.blocks import Cell, Paragraph
+    from partnerplan.importers.interchange import ProgressData
+    from partnerplan.importers.recover import progress_in
+
+    def cell(*lines: str) -> Cell:
+        return Cell(tuple(Paragraph(line) for line in lines))
+
+    assert progress_in(cell("Amber/green", "Contractor appointed.")) == ProgressData(
+        "amber_green", "Contractor appointed."
+    )
+    assert progress_in(cell("No status given", "Report drafted.")) == ProgressData(
+        None, "Report drafted."
+    )
+    # A first line that says more than a status is part of the words.
+    assert progress_in(cell("Green - on track", "Next review in May.")) == ProgressData(
+        "green", "Green - on track\nNext review in May."
+    )
+    assert progress_in(cell("Completed")) == ProgressData("completed", "Completed")

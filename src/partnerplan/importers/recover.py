@@ -289,6 +289,32 @@ def status_in(text: str) -> str | None:
     return None
 
 
+# A progress cell whose first line is its status alone, and what happened below it (how
+# partnerplan's own Word export writes one): these words say "no status" there.
+_NO_STATUS_WORDS = {"no status given", "no update yet"}
+
+
+def progress_in(cell: Cell) -> ProgressData:
+    """The update a progress cell holds: its status and its words."""
+    text = cell.text.strip()
+    lines = [paragraph.text.strip() for paragraph in cell.paragraphs if paragraph.text.strip()]
+    if len(lines) > 1:
+        first = lines[0]
+        status = status_in(first)
+        if first.lower() in _NO_STATUS_WORDS or (status is not None and _is_status_alone(first)):
+            return ProgressData(status=status, text="\n".join(lines[1:]))
+    return ProgressData(status=status_in(text), text=text)
+
+
+def _is_status_alone(text: str) -> bool:
+    """ "Amber/green", "Completed": the line is a status and nothing more."""
+    words = text.strip().lower().rstrip(".!")
+    return bool(
+        re.fullmatch(r"(?:red|amber|green)(?:\s*/\s*(?:red|amber|green))?", words)
+        or words in _STATES
+    )
+
+
 def _colour_pair(first: str, second: str | None) -> str:
     one = _COLOUR[first]
     two = _COLOUR[second] if second else one
@@ -733,7 +759,7 @@ class _Recovery:
         elif role == "milestones":
             action.milestones.extend(milestones_in(cell))
         elif role == "progress":
-            action.progress.append(ProgressData(status=status_in(text), text=text))
+            action.progress.append(progress_in(cell))
         elif role == "priority" and action.priority is None and priority_in(text):
             action.priority = priority_in(text)
         elif role in {"when", "target", "resources", "comments", "source"}:

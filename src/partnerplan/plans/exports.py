@@ -1,7 +1,9 @@
 """A plan as a document, in the same table layout as its page: .xlsx, .docx and .csv.
 
 Each renderer takes the PlanTable the page is drawn from, so the cells in a document are
-the cells on screen. Partnerships paste these tables into board papers.
+the cells on screen; under each status, a document also says what the latest update
+says (`plan_table(..., with_words=True)`), as the board papers these tables are pasted
+into do. A plan downloaded as Word imports back as it was.
 """
 
 from __future__ import annotations

@@ -204,6 +204,8 @@ class ActionRow:
     leads: list[str]
     milestones: Milestones
     columns: list[str]
+    # What the latest update says, for documents (plan_table(..., with_words=True)).
+    words: str = ""
 
     @property
     def pk(self) -> int:
@@ -227,7 +229,13 @@ class ActionRow:
 
     @property
     def cells(self) -> list[Cell]:
-        return action_cells(self.values, self.leads, self.milestones, self.columns)
+        cells = action_cells(self.values, self.leads, self.milestones, self.columns)
+        if self.words:
+            # A document's progress cell: the status, then what happened, as plans write it.
+            for cell in cells:
+                if cell.column == "progress" and self.words != cell.lines[0]:
+                    cell.lines = [*cell.lines, *_lines(self.words)]
+        return cells
 
 
 @dataclass
@@ -286,9 +294,12 @@ class PlanLeads:
     by_organisation: set[int] = field(default_factory=set)
 
 
-def lead_name(person: str, job_title: str | None) -> str:
-    """A person leading an action as plans name them: with their job title in brackets."""
-    return f"{person} ({job_title})" if job_title else person
+def lead_name(person: str, job_title: str | None, employer: str | None = None) -> str:
+    """A person leading an action as plans name them: "Mina Patel (Street Scene
+    Manager), Harbourside Council", with what is known of their post and employer."""
+    if job_title:
+        return f"{person} ({job_title}), {employer}" if employer else f"{person} ({job_title})"
+    return f"{person} ({employer})" if employer else person
 
 
 # The plan page's two largest reads, leads and milestones, are written in SQL: with the
@@ -337,7 +348,7 @@ def plan_leads(action_ids: list[int], filters: PlanFilters) -> PlanLeads:
     rows = _rows_of_actions(LEADS_SQL, [], "lead.action_id", action_ids)
     for action_id, person_id, person, job, staff_of_id, staff_of, org_id, org, group in rows:
         if person_id:
-            name = lead_name(person, job)
+            name = lead_name(person, job, staff_of)
             leads.people[person_id] = person
             if person_id == filters.lead:
                 leads.by_person.add(action_id)
@@ -403,10 +414,13 @@ def _by_name(names: dict[int, str]) -> list[tuple[int, str]]:
     return sorted(names.items(), key=lambda item: item[1].lower())
 
 
-def plan_table(plan: Plan, filters: PlanFilters, today: date) -> PlanTable:
+def plan_table(
+    plan: Plan, filters: PlanFilters, today: date, *, with_words: bool = False
+) -> PlanTable:
     """The plan as its document shows it: objectives, then their actions (four queries:
     objectives, actions, their leads, their milestones), with the summary bar and the
-    filters' choices worked out from the same rows."""
+    filters' choices worked out from the same rows. `with_words`: each action's latest
+    update's words too, under its status (one query more), for the documents."""
     quarter = Quarter.containing(today)
     columns = plan.table_columns
     objectives = [
@@ -422,6 +436,7 @@ def plan_table(plan: Plan, filters: PlanFilters, today: date) -> PlanTable:
     leads = plan_leads(action_ids, filters)
     milestones = plan_milestones(action_ids, today)
     shown = shown_actions(actions, filters, leads, milestones, quarter)
+    words = latest_words(action_ids) if with_words and "progress" in columns else {}
     no_leads: list[str] = []
     no_milestones = Milestones()
     by_objective: dict[int, list[ActionRow]] = defaultdict(list)
@@ -429,7 +444,11 @@ def plan_table(plan: Plan, filters: PlanFilters, today: date) -> PlanTable:
         pk = action.pk
         by_objective[action.objective_id].append(
             ActionRow(
-                action, leads.names.get(pk, no_leads), milestones.get(pk, no_milestones), columns
+                action,
+                leads.names.get(pk, no_leads),
+                milestones.get(pk, no_milestones),
+                columns,
+                words.get(pk, ""),
             )
         )
     rows = [
@@ -445,6 +464,18 @@ def plan_table(plan: Plan, filters: PlanFilters, today: date) -> PlanTable:
         lead_people=_by_name(leads.people),
         lead_organisations=_by_name(leads.organisations),
     )
+
+
+def latest_words(action_ids: list[int]) -> dict[int, str]:
+    """What each action's latest update says (the update its status comes from)."""
+    words: dict[int, str] = {}
+    for action_id, narrative in (
+        ProgressUpdate.objects.filter(action_id__in=action_ids)
+        .order_by("action_id", "-period", "-written_on", "-id")
+        .values_list("action_id", "narrative")
+    ):
+        words.setdefault(action_id, narrative)
+    return words
 
 
 # --- the action page ------------------------------------------------------------------
@@ -490,11 +521,15 @@ class ActionPage:
 def action_leads(action: Action) -> list[str]:
     """Its leads in order, as names (one query)."""
     rows = action.leads.order_by("position", "id").values_list(
-        "person__name", "person__job_title", "organisation__name", "partnership__name"
+        "person__name",
+        "person__job_title",
+        "person__organisation__name",
+        "organisation__name",
+        "partnership__name",
     )
     return [
-        lead_name(person, job_title) if person else (organisation or partnership or "")
-        for person, job_title, organisation, partnership in rows
+        lead_name(person, job_title, employer) if person else (organisation or partnership or "")
+        for person, job_title, employer, organisation, partnership in rows
     ]
 
 

@@ -87,7 +87,9 @@ def plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in EXPORTS:
         raise Http404
     render_document, content_type = EXPORTS[fmt]
-    table = selectors.plan_table(plan, _filters(request, plan), timezone.localdate())
+    table = selectors.plan_table(
+        plan, _filters(request, plan), timezone.localdate(), with_words=True
+    )
     response = HttpResponse(render_document(table), content_type=content_type)
     name = slugify(plan.title) or "plan"
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
