@@ -354,3 +354,15 @@ def test_an_edit_in_the_site_administration_is_audited_and_moves_the_version(
     )
     assert refused.status_code == 403
     assert ProgressUpdate.objects.get().narrative == "Fine"
+
+
+def test_a_lead_is_named_as_plans_name_one() -> None:
+    from partnerplan.plans.selectors import lead_name
+
+    assert lead_name("Mina Patel", "Street Scene Manager", "Harbourside Council") == (
+        "Mina Patel (Street Scene Manager), Harbourside Council"
+    )
+    assert lead_name("Mina Patel", "Street Scene Manager") == "Mina Patel (Street Scene Manager)"
+    assert lead_name("Mina Patel", "", "Harbourside Council") == "Mina Patel (Harbourside Council)"
+    # A post recorded as a lead in its own right is named once.
+    assert lead_name("Block leads", "Block leads") == "Block leads"

@@ -297,7 +297,8 @@ class PlanLeads:
 def lead_name(person: str, job_title: str | None, employer: str | None = None) -> str:
     """A person leading an action as plans name them: "Mina Patel (Street Scene
     Manager), Harbourside Council", with what is known of their post and employer."""
-    if job_title:
+    # A post named without a person ("Block leads") is a lead whose name is its post.
+    if job_title and job_title.casefold() != person.casefold():
         return f"{person} ({job_title}), {employer}" if employer else f"{person} ({job_title})"
     return f"{person} ({employer})" if employer else person
 
