@@ -77,9 +77,9 @@ def test_corrections_never_lose_reorder_or_repeat_a_kept_action(
     sizes: list[int], starts: frozenset[int] | None, dropped: frozenset[int]
 ) -> None:
     document = a_plan(*sizes)
-    read = [a.title for o in document.plans[0].objectives for a in o.actions]
+    read = [a.title for a in document.plans[0].actions]
     chosen = apply_choices(document, Choices(starts=starts, dropped=dropped))
-    saved = [a.title for o in chosen.plans[0].objectives for a in o.actions]
+    saved = [a.title for a in chosen.plans[0].actions]
     assert saved == [title for n, title in enumerate(read) if n not in dropped]
     shown = preview_actions(document.plans[0], Choices(starts=starts, dropped=dropped))
     assert [row.action.title for row in shown] == read

@@ -100,7 +100,7 @@ def test_a_table_plan_reads_as_its_word_document_does(ruled: bool) -> None:
         ("1", "Cleaner neighbourhoods"),
         ("2", "Safer streets at night"),
     ]
-    actions = [action for objective in found.objectives for action in objective.actions]
+    actions = found.actions
     assert [action.number for action in actions] == ["1.1", "1.2", "2.1", "2.2", "2.3"]
     # A title wrapped over three lines of its cell is one title again.
     assert actions[0].title == ("Clear fly-tipping hot spots within five working days of a report")

@@ -195,7 +195,7 @@ def test_a_plan_downloaded_as_word_imports_back_the_same(framework: SmallFramewo
 
 def actions_of(document: Document) -> list[ActionData]:
     (plan,) = document.plans
-    return [action for objective in plan.objectives for action in objective.actions]
+    return plan.actions
 
 
 def test_a_word_table_cut_by_a_page_break_is_one_table() -> None:

@@ -36,7 +36,7 @@ def only_plan(document: Document) -> PlanData:
 
 
 def actions_of(plan: PlanData) -> list[ActionData]:
-    return [action for objective in plan.objectives for action in objective.actions]
+    return plan.actions
 
 
 def person(name: str, job_title: str | None = None, organisation: str | None = None) -> LeadData:

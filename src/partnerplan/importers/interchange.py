@@ -126,6 +126,15 @@ class PlanData:
     objectives: tuple[ObjectiveData, ...] = ()
 
     @property
+    def actions(self) -> list[ActionData]:
+        """Every action of the plan, in order, whatever its objective."""
+        return [action for objective in self.objectives for action in objective.actions]
+
+    @property
+    def milestone_count(self) -> int:
+        return sum(len(action.milestones) for action in self.actions)
+
+    @property
     def years(self) -> tuple[int, int] | None:
         """The first and last financial years, as the years they start in."""
         return None if self.period is None else period_years(self.period)

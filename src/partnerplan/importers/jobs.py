@@ -24,7 +24,7 @@ from partnerplan.importers.blocks import blocks_from_json, blocks_to_json
 from partnerplan.importers.columns import ROLES
 from partnerplan.importers.interchange import Document, InterchangeError, from_text
 from partnerplan.importers.models import ImportJob, ImportState
-from partnerplan.importers.preview import Choices, apply_choices
+from partnerplan.importers.preview import Choices, Column, apply_choices, columns_of
 from partnerplan.importers.readers import read
 from partnerplan.importers.readers.errors import ImportRefused
 from partnerplan.importers.recover import recover
@@ -183,6 +183,11 @@ def as_read(job: ImportJob) -> Document:
         raise ReadingLost from error
     roles = {int(number): role for number, role in job.column_roles.items() if role in ROLES}
     return recover(read_document, column_roles=roles or None)
+
+
+def columns(job: ImportJob) -> list[Column]:
+    """The columns of the document's plan table, for the person to say what each holds."""
+    return columns_of(blocks_from_json(job.read_document)) if job.read_document else []
 
 
 def choices_of(job: ImportJob) -> Choices:

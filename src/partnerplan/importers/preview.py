@@ -22,6 +22,7 @@ from partnerplan.importers.interchange import (
     PlanData,
 )
 from partnerplan.importers.recover import HEADER_SEARCH_ROWS
+from partnerplan.plans.choices import DEFAULT_LABELS, plural, with_article
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def objective_starts(plan: PlanData) -> list[ObjectiveStart]:
 def _chosen_objectives(plan: PlanData, choices: Choices) -> list[tuple[int, list[int]]]:
     """Each objective to save, as the action it starts at and its kept actions, all
     counted through the plan as read."""
-    count = sum(len(objective.actions) for objective in plan.objectives)
+    count = len(plan.actions)
     if choices.starts is None:
         starts = {start.at for start in objective_starts(plan) if start.at < count}
     else:
@@ -126,7 +127,7 @@ def apply_choices(document: Document, choices: Choices) -> Document:
             period=_given(choices.period, plan.period),
         )
         return replace(document, plans=(chosen, *document.plans[1:]))
-    actions = [action for objective in plan.objectives for action in objective.actions]
+    actions = plan.actions
     # Where an objective with no actions shares its start with the next, the one that
     # holds the actions is the one kept.
     read_by_start = {start.at: start.objective for start in objective_starts(plan)}
@@ -165,9 +166,8 @@ def _given(typed: str | None, read: str | None) -> str | None:
 
 
 def action_count(document: Document) -> int:
-    return sum(
-        len(objective.actions) for plan in document.plans[:1] for objective in plan.objectives
-    )
+    """How many actions the preview shows: those of the document's first plan."""
+    return len(document.plans[0].actions) if document.plans else 0
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,7 @@ def preview_actions(plan: PlanData, choices: Choices) -> list[PreviewAction]:
     read_objectives = {start.at: start.objective for start in read_starts}
     read_titles = {at: objective.title for at, objective in read_objectives.items()}
     starts = set(read_titles) if choices.starts is None else set(choices.starts)
-    actions = [action for objective in plan.objectives for action in objective.actions]
+    actions = plan.actions
     return [
         PreviewAction(
             at=at,
@@ -240,7 +240,7 @@ def problems_on_page(
         return [Problem(problem, "plan-details") for problem in problems]
     plan = document.plans[0]
     chosen = _chosen_objectives(plan, choices)
-    actions = [action for objective in plan.objectives for action in objective.actions]
+    actions = plan.actions
 
     def action_name(n: int) -> str:
         return f"{labels['action'].lower()} {actions[n].number or n + 1}"
@@ -285,3 +285,30 @@ def problems_on_page(
         text = f"{action_name(number)}: {where} {match['message']}"
         found.append(Problem(text[:1].upper() + text[1:], f"keep-{number}"))
     return found
+
+
+@dataclass(frozen=True)
+class PlanWords:
+    """The plan's own words for its parts, where the document had them, and the forms
+    the preview's sentences need: "Strategic aims", "an activity"."""
+
+    labels: Mapping[str, str]
+    objectives: str
+    actions: str
+    an_objective: str
+    an_action: str
+
+
+def plan_words(plan: PlanData | None) -> PlanWords:
+    labels = {
+        **DEFAULT_LABELS,
+        **{key: word for key, word in (plan.labels if plan else {}).items() if word},
+    }
+    objective, action = labels["objective"], labels["action"].lower()
+    return PlanWords(
+        labels=labels,
+        objectives=plural(objective),
+        actions=plural(action),
+        an_objective=with_article(objective.lower()),
+        an_action=with_article(action),
+    )

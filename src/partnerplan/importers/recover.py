@@ -29,6 +29,7 @@ from partnerplan.importers.interchange import (
     period_years,
 )
 from partnerplan.importers.leads import leads_in
+from partnerplan.plans.choices import NOT_UPDATED_LABEL, STATUS_LABELS
 
 # A header is looked for in the first few rows only: below that, rows are the plan.
 HEADER_SEARCH_ROWS = 3
@@ -289,30 +290,22 @@ def status_in(text: str) -> str | None:
     return None
 
 
-# A progress cell whose first line is its status alone, and what happened below it (how
-# partnerplan's own Word export writes one): these words say "no status" there.
-_NO_STATUS_WORDS = {"no status given", "no update yet"}
+# A progress cell as partnerplan's own documents write one: the status in its words alone
+# on the first line ("Amber/green", "No status given"), what happened below it.
+_STATUS_LINES: dict[str, str | None] = {
+    **{label: status for status, label in STATUS_LABELS.items()},
+    "No status given": None,
+    NOT_UPDATED_LABEL: None,
+}
 
 
 def progress_in(cell: Cell) -> ProgressData:
     """The update a progress cell holds: its status and its words."""
     text = cell.text.strip()
     lines = [paragraph.text.strip() for paragraph in cell.paragraphs if paragraph.text.strip()]
-    if len(lines) > 1:
-        first = lines[0]
-        status = status_in(first)
-        if first.lower() in _NO_STATUS_WORDS or (status is not None and _is_status_alone(first)):
-            return ProgressData(status=status, text="\n".join(lines[1:]))
+    if len(lines) > 1 and lines[0] in _STATUS_LINES:
+        return ProgressData(status=_STATUS_LINES[lines[0]], text="\n".join(lines[1:]))
     return ProgressData(status=status_in(text), text=text)
-
-
-def _is_status_alone(text: str) -> bool:
-    """ "Amber/green", "Completed": the line is a status and nothing more."""
-    words = text.strip().lower().rstrip(".!")
-    return bool(
-        re.fullmatch(r"(?:red|amber|green)(?:\s*/\s*(?:red|amber|green))?", words)
-        or words in _STATES
-    )
 
 
 def _colour_pair(first: str, second: str | None) -> str:

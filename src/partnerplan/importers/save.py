@@ -91,7 +91,7 @@ def save_plan(
             actor=actor,
             partnership=partnership,
             title=document_plan.title or "",
-            kind=kind or _kind(document_plan.title or ""),
+            kind=kind or _kind_by_words(document_plan.title or "", _KIND_WORDS, PlanKind.OTHER),
             first_year=years[0],
             last_year=years[1],
             scale=document_plan.scale or _smallest_scale(document_plan),
@@ -238,7 +238,7 @@ class _Leads:
                 self.partnerships[key] = framework.partnership_create(
                     actor=self.actor,
                     name=_tidy(name),
-                    kind=_group_kind(name),
+                    kind=_kind_by_words(name, _GROUP_KIND_WORDS, PartnershipKind.SUB_GROUP),
                     reports_to=[self.partnership],
                 )
         return self.partnerships[key]
@@ -248,9 +248,8 @@ class _Leads:
         together when the plan is refused)."""
         if self.may_add[kind]:
             return True
-        what = {"person": "person", "organisation": "organisation", "group": "group"}[kind]
         self.refused.append(
-            f"{_where(at)}: there is no {what} called “{_tidy(name)}” yet, and adding one "
+            f"{_where(at)}: there is no {kind} called “{_tidy(name)}” yet, and adding one "
             f"needs a manager: ask a manager of {self.partnership.name} to add it, or to "
             "import the plan"
         )
@@ -315,11 +314,10 @@ _GROUP_KIND_WORDS = [
 ]
 
 
-def _group_kind(name: str) -> str:
+def _kind_by_words(name: str, kinds: list[tuple[str, str]], otherwise: str) -> str:
+    """The kind the first of `kinds`' words found in `name` says, else `otherwise`."""
     lowered = name.casefold()
-    return next(
-        (kind for words, kind in _GROUP_KIND_WORDS if words in lowered), PartnershipKind.SUB_GROUP
-    )
+    return next((kind for words, kind in kinds if words in lowered), otherwise)
 
 
 def _key(name: str) -> str:
@@ -381,24 +379,11 @@ def _messages(error: ValidationError) -> dict[str, list[str]]:
     return {NON_FIELD_ERRORS: error.messages}
 
 
-def _kind(title: str) -> str:
-    lowered = title.casefold()
-    for words, kind in _KIND_WORDS:
-        if words in lowered:
-            return kind
-    return PlanKind.OTHER
-
-
 def _smallest_scale(plan: PlanData) -> str:
     """The three-point scale, unless an update uses a colour only the five-point one has."""
     three = set(SCALE_COLOURS[StatusScale.THREE_POINT])
     five_only = set(SCALE_COLOURS[StatusScale.FIVE_POINT]) - three
-    used = {
-        update.status
-        for objective in plan.objectives
-        for action in objective.actions
-        for update in action.progress
-    }
+    used = {update.status for action in plan.actions for update in action.progress}
     return StatusScale.FIVE_POINT if used & five_only else StatusScale.THREE_POINT
 
 
@@ -406,8 +391,7 @@ def _columns(plan: PlanData) -> list[str]:
     """The usual columns, and a column for each further part the document fills in."""
     filled = {
         column
-        for objective in plan.objectives
-        for action in objective.actions
+        for action in plan.actions
         for column in _OPTIONAL_COLUMNS
         if getattr(action, column) is not None
     }

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from partnerplan.core.audit import Actor
 from partnerplan.importers.interchange import FORMAT, Document, InterchangeError, from_text
-from partnerplan.importers.readers import read
+from partnerplan.importers.readers import kind_name, read
 from partnerplan.importers.readers.detect import detect
 from partnerplan.importers.readers.errors import ImportRefused
 from partnerplan.importers.recover import recover
@@ -41,16 +41,6 @@ _EXTENSIONS = {
     ".txt": "text",
     ".json": PLAN_FORMAT,
 }
-KIND_NAMES = {
-    "docx": "a Word document",
-    "xlsx": "an Excel workbook",
-    "csv": "a CSV file",
-    "pdf": "a PDF",
-    "html": "a web page (HTML)",
-    "markdown": "a Markdown file",
-    "text": "a text file",
-    PLAN_FORMAT: "a partnerplan plan file",
-}
 # Plain text in all three: the content decides how it reads, whatever the name says.
 _PLAIN_TEXT = {"text", "csv", "markdown"}
 
@@ -65,10 +55,11 @@ def name_mismatch(name: str, kind: str) -> str | None:
     promised = _EXTENSIONS.get(PurePath(name).suffix.lower())
     if promised is None or promised == kind or {promised, kind} <= _PLAIN_TEXT:
         return None
-    return (
-        f"{PurePath(name).name} is named as {KIND_NAMES[promised]} but is "
-        f"{KIND_NAMES.get(kind, 'another type')}."
-    )
+    return f"{PurePath(name).name} is named as {_in_words(promised)} but is {_in_words(kind)}."
+
+
+def _in_words(kind: str) -> str:
+    return "a partnerplan plan file" if kind == PLAN_FORMAT else kind_name(kind)
 
 
 def is_plan_format(data: bytes) -> bool:

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from partnerplan.core.pages import actor_of, form_page
 from partnerplan.core.permissions import require
 from partnerplan.importers import jobs
-from partnerplan.importers.blocks import blocks_from_json
 from partnerplan.importers.forms import (
     ACCEPTED,
     UploadForm,
@@ -20,16 +19,15 @@ from partnerplan.importers.forms import (
 from partnerplan.importers.interchange import Document, InterchangeError
 from partnerplan.importers.models import ImportJob, ImportState
 from partnerplan.importers.preview import (
-    Column,
     action_count,
     apply_choices,
-    columns_of,
     leads_text,
+    plan_words,
     preview_actions,
     problems_on_page,
 )
 from partnerplan.partnerships.models import Partnership
-from partnerplan.plans.choices import DEFAULT_LABELS, plural, with_article
+from partnerplan.plans.choices import DEFAULT_LABELS
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,25 +50,22 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _job_of(request: HttpRequest, pk: int, action: str = "view") -> ImportJob:
-    job = get_object_or_404(ImportJob.objects.select_related("partnership", "plan"), pk=pk)
+def _job_of(
+    request: HttpRequest, pk: int, action: str = "view", *, whole: bool = True
+) -> ImportJob:
+    jobs_wanted = ImportJob.objects.select_related("partnership", "plan")
+    if not whole:
+        # Polled every second: the upload and its reading stay in the database.
+        jobs_wanted = ImportJob.objects.defer("data", "read_document", "choices", "column_roles")
+    job = get_object_or_404(jobs_wanted, pk=pk)
     require(request.user, action, job)
-    return job
-
-
-def _progress_of(request: HttpRequest, pk: int) -> ImportJob:
-    # Polled every second: the upload and its reading stay in the database.
-    job = get_object_or_404(
-        ImportJob.objects.defer("data", "read_document", "choices", "column_roles"), pk=pk
-    )
-    require(request.user, "view", job)
     return job
 
 
 @require_GET
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The reading's progress, polled by the page while it lasts."""
-    job = _progress_of(request, pk)
+    job = _job_of(request, pk, whole=False)
     response = render(request, "importers/_progress.html", {"job": job})
     if job.state != ImportState.READING or jobs.reading_stopped(job):
         response["HX-Redirect"] = job.get_absolute_url()
@@ -102,7 +97,7 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
         read_again = jobs.remember(
             job,
             choices=choices_from(request.POST, action_count(read)),
-            column_roles=column_roles_from(request.POST, len(_columns(job))),
+            column_roles=column_roles_from(request.POST, len(jobs.columns(job))),
         )
         if request.POST.get("do") != "save" or read_again:
             # A new reading is shown before anything is saved from it.
@@ -121,38 +116,25 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _columns(job: ImportJob) -> list[Column]:
-    return columns_of(blocks_from_json(job.read_document)) if job.read_document else []
-
-
 def _preview_context(job: ImportJob, read: Document, problems: list[str]) -> dict[str, object]:
     choices = jobs.choices_of(job)
     document = apply_choices(read, choices)
-    columns = _columns(job)
     plan = document.plans[0] if document.plans else None
     read_plan = read.plans[0] if read.plans else None
-    read_labels = read_plan.labels if read_plan else {}
-    # The plan's own words for its parts, where the document had them.
-    labels = {**DEFAULT_LABELS, **{key: word for key, word in read_labels.items() if word}}
-    objective, action = labels["objective"].lower(), labels["action"].lower()
+    words = plan_words(read_plan)
     return {
         "job": job,
         "document": document,
         "plan": plan,
         "read_plan": read_plan,
         "actions": preview_actions(read_plan, choices) if read_plan else [],
-        "labels": labels,
-        "words": {
-            "objectives": plural(labels["objective"]),
-            "actions": plural(action),
-            "an_objective": with_article(objective),
-            "an_action": with_article(action),
-        },
+        "labels": words.labels,
+        "words": words,
         "leads_text": leads_text,
         "labels_default": DEFAULT_LABELS,
         "choices": choices,
-        "columns": columns,
+        "columns": jobs.columns(job),
         "column_roles": {int(n): role for n, role in job.column_roles.items()},
         "mismatch": jobs.name_mismatch(job),
-        "problems": problems_on_page(problems, read, choices, labels),
+        "problems": problems_on_page(problems, read, choices, words.labels),
     }

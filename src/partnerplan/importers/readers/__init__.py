@@ -21,14 +21,15 @@ from .safety import check_lines, check_size
 
 __all__ = ["ImportRefused", "read"]
 
-_NAMES = {
+# Each document type in words, for messages: "could not be read as a Word document".
+_KIND_NAMES = {
     "docx": "a Word document",
     "pdf": "a PDF",
     "xlsx": "an Excel workbook",
-    "csv": "CSV",
-    "html": "HTML",
-    "markdown": "Markdown",
-    "text": "text",
+    "csv": "a CSV file",
+    "html": "a web page (HTML)",
+    "markdown": "a Markdown file",
+    "text": "a text file",
 }
 
 
@@ -69,7 +70,7 @@ def read(
 
 def kind_name(kind: str) -> str:
     """A document type in words: "a Word document"."""
-    return _NAMES.get(kind, "a document")
+    return _KIND_NAMES.get(kind, "a document")
 
 
 def read_as(kind: str, data: bytes) -> ReadDocument:

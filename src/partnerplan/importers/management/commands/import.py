@@ -140,14 +140,12 @@ class Command(BaseCommand):
 def _summary(document: Document) -> str:
     lines = []
     for plan in document.plans:
-        actions = [a for o in plan.objectives for a in o.actions]
-        milestones = sum(len(a.milestones) for a in actions)
         counts = ", ".join(
             _count(number, word)
             for number, word in [
                 (len(plan.objectives), "objective"),
-                (len(actions), "action"),
-                (milestones, "milestone"),
+                (len(plan.actions), "action"),
+                (plan.milestone_count, "milestone"),
             ]
         )
         lines.append(f"“{plan.title or 'Untitled plan'}”: {counts}.")
