@@ -41,6 +41,8 @@ test: install
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/imports.py
+	$(BIN)/python bench/timescales.py
+	$(BIN)/python bench/remind.py
 
 lint:
 	$(BIN)/ruff check --fix src tests bench

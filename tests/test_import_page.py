@@ -331,7 +331,7 @@ def test_a_reading_in_progress_shows_its_pages_and_a_stopped_one_says_so(
     page = manager.get(f"/imports/{job.pk}/")
     assert page.status_code == 200
     assert "Read 12 of 40 pages." in text_of(page)
-    assert '<progress class="pp-progress" max="40" value="12"' in page.content.decode()
+    assert '<progress class="pp-reading-bar" max="40" value="12"' in page.content.decode()
     polled = manager.get(f"/imports/{job.pk}/progress/")
     assert "HX-Redirect" not in polled
     long_ago = timezone.now() - jobs.READING_GIVEN_UP_AFTER - timedelta(minutes=1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -36,6 +37,7 @@ from partnerplan.importers.models import ImportJob, ImportState
 from partnerplan.importers.services import PLAN_FORMAT
 from partnerplan.partnerships import services
 from partnerplan.partnerships.models import Organisation
+from partnerplan.timescales import services as timescale_services
 
 pytestmark = pytest.mark.django_db
 
@@ -247,6 +249,59 @@ MATRIX: list[Page] = [
          "milestone", data=lambda ids, _: {"text": "Scheme agreed", "completed_on": "2026-05-30"}),
     Page("delete a milestone", "POST", "/milestones/{milestone}/delete/", BOARD_EDITORS,
          "milestone"),
+    # --- timescales, meetings, calendars and reminders -------------------------------------
+    Page("what's due", "GET", "/due/", SIGNED_IN),
+    Page("timescales to check", "GET", "/timescales/to-check/", SIGNED_IN),
+    Page("a plan's timeline", "GET", "/plans/{plan}/timeline/", BOARD_READERS, "plan"),
+    Page("meetings", "GET", "/partnerships/{thematic}/meetings/", BOARD_READERS, "thematic"),
+    Page("add a meeting form", "GET", "/partnerships/{thematic}/meetings/new/", BOARD_MANAGERS,
+         "thematic"),
+    Page("edit a meeting form", "GET", "/meetings/{meeting}/edit/", BOARD_MANAGERS, "thematic"),
+    Page("delete a meeting confirm", "GET", "/meetings/{meeting}/delete/", BOARD_MANAGERS,
+         "thematic"),
+    Page("add a publishing deadline form", "GET", "/partnerships/{thematic}/obligations/new/",
+         BOARD_MANAGERS, "thematic"),
+    Page("delete a publishing deadline confirm", "GET", "/obligations/{obligation}/delete/",
+         BOARD_MANAGERS, "obligation"),
+    Page("reporting timetable", "GET", "/partnerships/{thematic}/timetable/", BOARD_READERS,
+         "thematic"),
+    Page("add figures form", "GET", "/partnerships/{thematic}/data-releases/new/",
+         BOARD_MANAGERS, "thematic"),
+    Page("delete figures confirm", "GET", "/data-releases/{release}/delete/", BOARD_MANAGERS,
+         "release"),
+    Page("calendars", "GET", "/calendars/", SIGNED_IN),
+    Page("reminders", "GET", "/reminders/", SIGNED_IN),
+    Page("fix a milestone's timescale", "POST", "/timescales/{milestone_kind}/{milestone}/fix/",
+         OFFICER_ACTION_UPDATERS, "milestone",
+         data=lambda ids, _: {f"milestone-{ids['milestone']}-timescale": "by March 2027"}),
+    Page("fix an action's timescale", "POST", "/timescales/{action_kind}/{action}/fix/",
+         BOARD_EDITORS, "action",
+         data=lambda ids, _: {f"action-{ids['action']}-timescale": "Q3 2026/27"}),
+    Page("add a meeting", "POST", "/partnerships/{thematic}/meetings/new/", BOARD_MANAGERS,
+         "thematic", data=lambda ids, _: {"kind": "board", "held_on": "2026-12-01"}),
+    Page("edit a meeting", "POST", "/meetings/{meeting}/edit/", BOARD_MANAGERS, "thematic",
+         data=lambda ids, _: {"kind": "board", "held_on": "2026-12-02", "venue": "Town Hall"}),
+    Page("delete a meeting", "POST", "/meetings/{meeting}/delete/", BOARD_MANAGERS,
+         "thematic"),
+    Page("add a publishing deadline", "POST", "/partnerships/{thematic}/obligations/new/",
+         BOARD_MANAGERS, "thematic",
+         data=lambda ids, _: {"what": "Minutes on the website",
+                              "timescale": "within 10 working days after each board meeting"}),
+    Page("delete a publishing deadline", "POST", "/obligations/{obligation}/delete/",
+         BOARD_MANAGERS, "obligation"),
+    Page("record a deadline met", "POST", "/obligations/{obligation}/meetings/{meeting}/done/",
+         BOARD_EDITORS, "obligation",
+         data=lambda ids, _: {f"done-{ids['obligation']}-{ids['meeting']}-done_on":
+                              ids["today"]}),
+    Page("add figures", "POST", "/partnerships/{thematic}/data-releases/new/", BOARD_MANAGERS,
+         "thematic", data=lambda ids, _: {
+             "name": "Recorded crime", "timescale": "within 20 working days of the quarter end"}),
+    Page("delete figures", "POST", "/data-releases/{release}/delete/", BOARD_MANAGERS,
+         "release"),
+    Page("make a calendar address", "POST", "/calendars/", SIGNED_IN,
+         data=lambda ids, _: {"partnership": ""}),
+    # A calendar address is its owner's (the editor's) to stop.
+    Page("stop a calendar address", "POST", "/calendars/{feed}/revoke/", IMPORT_OWNER),
     Page("sign out", "POST", "/sign-out/", SIGNED_IN),
 ]
 # fmt: on
@@ -269,7 +324,36 @@ def ids(framework: SmallFramework) -> dict[str, Any]:
     deletion = services.membership_remove(membership=seat, actor=SETUP)
     today = timezone.localdate()
     plan = small_plan(framework, today)
+    meeting = timescale_services.meeting_create(
+        actor=SETUP,
+        partnership=framework.thematic,
+        kind="board",
+        held_on=today - timedelta(days=20),
+        venue="Secret venue",
+    )
+    obligation = timescale_services.obligation_create(
+        actor=SETUP,
+        partnership=framework.thematic,
+        what="Agenda on the website",
+        timescale="within 5 working days after each board meeting",
+    )
+    release = timescale_services.data_release_create(
+        actor=SETUP,
+        partnership=framework.thematic,
+        name="Police recorded crime",
+        timescale="within 20 working days of the quarter end",
+    )
+    feed = timescale_services.feed_create(
+        actor=SETUP, owner=framework.users["editor"], partnership=framework.thematic
+    )
     return {
+        "milestone_kind": "milestone",
+        "action_kind": "action",
+        "meeting": meeting.pk,
+        "obligation": obligation.pk,
+        "release": release.pk,
+        "feed": feed.pk,
+        "today": today.isoformat(),
         "plan": plan.plan.pk,
         "fmt": "csv",
         "objective": plan.first.pk,
@@ -318,6 +402,8 @@ NAMES = {
     "council_action": "Street lighting review",
     "milestone": "Scheme agreed",
     "import_file": "Secret strategy.docx",
+    "obligation": "Agenda on the website",
+    "release": "Police recorded crime",
 }
 
 
@@ -399,7 +485,9 @@ def test_every_url_pattern_is_in_the_matrix() -> None:
         return re.sub(r"<[^>]+>|\{[^}]+\}", "*", path).lstrip("/")
 
     covered = {normalise(page.url) for page in MATRIX}
-    public = {"healthz", "robots.txt", "sign-in/"}
+    # Calendar feeds and the stop-reminders link carry their own token (test_feeds,
+    # test_timescale_pages).
+    public = {"healthz", "robots.txt", "sign-in/", "feeds/*.ics", "reminders/stop/*/"}
     missing = {normalise(p) for p in patterns(get_resolver())} - covered - public
     # The history URL takes a model label as well as an id.
     missing.discard("history/*/*/")

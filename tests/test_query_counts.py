@@ -172,6 +172,14 @@ def measure_plan_pages(
         "action": count_queries(client, f"/actions/{action.pk}/"),
         "dashboard": count_queries(client, f"/partnerships/{plan.partnership_id}/dashboard/"),
         "my actions": count_queries(client, "/my-actions/"),
+        "what's due": count_queries(client, "/due/"),
+        "what's due for me": count_queries(client, "/due/?lead=me"),
+        "timescales to check": count_queries(client, "/timescales/to-check/"),
+        "timeline": count_queries(client, f"/plans/{plan.pk}/timeline/"),
+        "meetings": count_queries(client, f"/partnerships/{plan.partnership_id}/meetings/"),
+        "timetable": count_queries(client, f"/partnerships/{plan.partnership_id}/timetable/"),
+        "calendars": count_queries(client, "/calendars/"),
+        "reminders": count_queries(client, "/reminders/"),
     }
 
 

@@ -5,6 +5,8 @@ repository, and every number asserted here was counted by reading them."""
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -402,3 +404,55 @@ def test_each_sample_saves_and_a_second_import_adds_no_one(
     (again,) = import_plans(document=document, partnership=framework.board, actor=actor)
     assert again.pk != plan.pk and Plan.objects.filter(title=plan.title).count() == 2
     assert (Person.objects.count(), Organisation.objects.count()) == (people, organisations)
+
+
+@needs_samples
+@pytest.mark.django_db
+def test_the_samples_timescales_are_read_into_due_dates(framework: SmallFramework) -> None:
+    """Every timescale the samples give is read when they are saved: none is left for a
+    person to check, and each has the due date its words mean in the plan's year."""
+    actor = Actor.system(AuditSource.IMPORT)
+    due: dict[str, dict[str, list[tuple[str, str, date | None]]]] = {}
+    for name in (HALTON, OLDHAM):
+        for group in GROUPS[name]:
+            framework_services.partnership_create(actor=actor, name=group, kind="sub_group")
+        (plan,) = import_plans(
+            document=as_confirmed(read_sample(name)), partnership=framework.board, actor=actor
+        )
+        due[name] = {
+            model.__name__: [
+                (row.timescale, row.schedule["kind"], row.due_on)
+                for row in model.objects.filter(**{path: plan}).exclude(timescale="")
+            ]
+            for model, path in ((Action, "plan"), (Milestone, "action__plan"))
+        }
+        flagged = [
+            words for rows in due[name].values() for words, kind, _ in rows if kind == "unknown"
+        ]
+        assert not flagged, f"{name}: {flagged}"
+    assert sorted(due[HALTON]["Action"], key=str) == sorted(
+        [
+            ("April 06", "period", date(2006, 4, 30)),
+            ("April 06", "period", date(2006, 4, 30)),
+            ("On going", "ongoing", None),
+            ("On going", "ongoing", None),
+            ("On going", "ongoing", None),
+            ("Sept 2006", "period", date(2006, 9, 30)),
+            ("Sept 2006 (April 2007 for formal LAAs)", "period", date(2006, 9, 30)),
+        ],
+        key=str,
+    )
+    oldham = due[OLDHAM]
+    assert sorted(d for _, _, d in oldham["Action"]) == [
+        date(2007, 9, 30),
+        date(2007, 10, 31),
+        date(2007, 10, 31),
+        date(2007, 10, 31),
+        date(2007, 12, 31),
+        date(2008, 1, 31),
+        date(2008, 1, 31),
+    ]
+    kinds = Counter(kind for _, kind, _ in oldham["Milestone"])
+    assert kinds == {"ongoing": 9, "period": 9}
+    assert ("Aug – Oct 07", "period", date(2007, 10, 31)) in oldham["Milestone"]
+    assert ("March 08", "period", date(2008, 3, 31)) in oldham["Milestone"]

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "partnerplan.partnerships",
     "partnerplan.plans",
     "partnerplan.importers",
+    "partnerplan.timescales",
     "partnerplan.demo",
 ]
 
@@ -234,3 +235,20 @@ LOGGING = {
     },
 }
 CSRF_FAILURE_VIEW = "partnerplan.core.views.csrf_failure"
+
+# E-mail for reminders. With no EMAIL_HOST (as under `make run`) messages are written to
+# the console instead of being sent.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "partnerplan <partnerplan@localhost>")
+# Reminders and calendar feeds are read away from the site, so their links are absolute.
+SITE_URL = os.environ.get("PARTNERPLAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("partnerplan.partnerships.urls")),
     path("", include("partnerplan.plans.urls")),
     path("", include("partnerplan.importers.urls")),
+    path("", include("partnerplan.timescales.urls")),
 ]
 
 handler400 = "partnerplan.core.views.bad_request"

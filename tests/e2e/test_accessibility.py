@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import time, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -26,6 +27,9 @@ from partnerplan.importers import jobs
 from partnerplan.importers.models import ImportJob, ImportState
 from partnerplan.partnerships import services
 from partnerplan.partnerships.models import Membership
+from partnerplan.plans import services as plan_services
+from partnerplan.timescales import services as timescale_services
+from partnerplan.timescales.models import Meeting
 
 pytestmark = pytest.mark.browser
 
@@ -70,6 +74,71 @@ class Seeded:
         job = self._job("parks-plan.txt", IMPORTED_PLAN.encode())
         jobs.read_job(job.pk)
         return job
+
+    @cached_property
+    def meeting(self) -> Meeting:
+        """A past board meeting of the thematic partnership, with a publishing deadline,
+        figures on its timetable, a calendar address and a timescale nobody can read."""
+        thematic = self.f.thematic
+        today = timezone.localdate()
+        meeting = timescale_services.meeting_create(
+            actor=SETUP,
+            partnership=thematic,
+            kind="board",
+            held_on=today - timedelta(days=30),
+            starts_at=time(18, 30),
+            venue="Council Chamber, Town Hall",
+            agenda_url="https://example.org/agenda",
+        )
+        timescale_services.meeting_create(
+            actor=SETUP, partnership=thematic, kind="board", held_on=today + timedelta(days=40)
+        )
+        timescale_services.obligation_create(
+            actor=SETUP,
+            partnership=thematic,
+            what="Agenda and reports on the website",
+            timescale="within 5 working days after each board meeting",
+        )
+        timescale_services.data_release_create(
+            actor=SETUP,
+            partnership=thematic,
+            name="Police recorded crime",
+            timescale="within 30 working days of the quarter end",
+        )
+        timescale_services.feed_create(
+            actor=SETUP, owner=self.f.users[MANAGER], partnership=thematic
+        )
+        plan_services.milestone_create(
+            actor=SETUP, action=self.p.officer_action, text="Residents asked", timescale="TBC"
+        )
+        return meeting
+
+    @cached_property
+    def reminder_token(self) -> str:
+        officer = self.f.officer
+        officer.user = self.f.users["lead"]
+        officer.save()
+        return timescale_services.reminder_setting_of(officer).token
+
+
+def with_meetings(seeded: Seeded) -> None:
+    assert seeded.meeting.pk is not None
+
+
+def with_a_reminder_setting(seeded: Seeded) -> None:
+    assert seeded.reminder_token
+
+
+def fix_with_nothing(page: Page) -> None:
+    page.locator(".pp-fix").first.get_by_label("Timescale").fill("")
+    page.locator(".pp-fix").first.get_by_role("button").click()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+
+
+def record_without_a_date(page: Page) -> None:
+    page.get_by_label(re.compile("^Done on")).first.fill("")
+    page.get_by_role("button", name=re.compile("^Record")).first.click()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
 
 
 @dataclass(frozen=True)
@@ -300,6 +369,63 @@ GROUPS: dict[str, list[Screen]] = {
                lambda d: f"/imports/{d.read.pk}/", "Check the plan read from parks-plan.txt",
                then=import_without_a_title),
     ],
+    "timescales": [
+        Screen("whats-due", "timescales:due", lambda d: "/due/", "What’s due",
+               prepare=with_meetings),
+        Screen("timescales-to-check", "timescales:to_check", lambda d: "/timescales/to-check/",
+               "Timescales to check", prepare=with_meetings),
+        Screen("timescale-fix-with-errors", "timescales:fix",
+               lambda d: "/timescales/to-check/", "Check a timescale", prepare=with_meetings,
+               then=fix_with_nothing),
+        Screen("timeline", "timescales:timeline", lambda d: f"/plans/{d.p.plan.pk}/timeline/",
+               re.compile("^Timeline of"), prepare=with_meetings),
+        Screen("meetings", "timescales:meetings",
+               lambda d: f"/partnerships/{d.f.thematic.pk}/meetings/", "Meetings",
+               prepare=with_meetings),
+        Screen("obligation-met-with-errors", "timescales:obligation_met",
+               lambda d: f"/partnerships/{d.f.thematic.pk}/meetings/",
+               "Agenda and reports on the website", prepare=with_meetings,
+               then=record_without_a_date),
+        Screen("meeting-create", "timescales:meeting_create",
+               lambda d: f"/partnerships/{d.f.thematic.pk}/meetings/new/", "Add a meeting"),
+        Screen("meeting-create-with-errors", "timescales:meeting_create",
+               lambda d: f"/partnerships/{d.f.thematic.pk}/meetings/new/", "Add a meeting",
+               then=send_empty("Save meeting")),
+        Screen("meeting-edit", "timescales:meeting_edit",
+               lambda d: f"/meetings/{d.meeting.pk}/edit/", re.compile("^Change Board meeting")),
+        Screen("meeting-delete", "timescales:meeting_delete",
+               lambda d: f"/meetings/{d.meeting.pk}/delete/", ARE_YOU_SURE),
+        Screen("obligation-create", "timescales:obligation_create",
+               lambda d: f"/partnerships/{d.f.thematic.pk}/obligations/new/",
+               "Add a publishing deadline"),
+        Screen("obligation-create-with-errors", "timescales:obligation_create",
+               lambda d: f"/partnerships/{d.f.thematic.pk}/obligations/new/",
+               "Add a publishing deadline", then=send_empty("Add deadline")),
+        Screen("obligation-delete", "timescales:obligation_delete",
+               lambda d: f"/obligations/{d.meeting.partnership.obligations.get().pk}/delete/",
+               ARE_YOU_SURE),
+        Screen("timetable", "timescales:timetable",
+               lambda d: f"/partnerships/{d.f.thematic.pk}/timetable/", "Reporting timetable",
+               prepare=with_meetings),
+        Screen("data-release-create", "timescales:data_release_create",
+               lambda d: f"/partnerships/{d.f.thematic.pk}/data-releases/new/",
+               "Add figures to the timetable"),
+        Screen("data-release-create-with-errors", "timescales:data_release_create",
+               lambda d: f"/partnerships/{d.f.thematic.pk}/data-releases/new/",
+               "Add figures to the timetable", then=send_empty("Add figures")),
+        Screen("data-release-delete", "timescales:data_release_delete",
+               lambda d: f"/data-releases/{d.meeting.partnership.data_releases.get().pk}/delete/",
+               ARE_YOU_SURE),
+        Screen("calendars", "timescales:feeds", lambda d: "/calendars/", "Calendars",
+               prepare=with_meetings),
+        Screen("reminders-without-a-person", "timescales:reminders", lambda d: "/reminders/",
+               "Reminders"),
+        Screen("reminders", "timescales:reminders", lambda d: "/reminders/", "Reminders",
+               persona="lead", prepare=with_a_reminder_setting),
+        Screen("stop-reminders", "timescales:stop_reminders",
+               lambda d: f"/reminders/stop/{d.reminder_token}/", "Stop reminder e-mails?",
+               persona=None),
+    ],
 }
 # fmt: on
 SCREENS = [screen for screens in GROUPS.values() for screen in screens]
@@ -313,6 +439,8 @@ NOT_PAGES = {
     "plans:plan_export",
     "plans:progress_add",  # sent from the action's page, where its errors show
     "importers:progress",  # a part of the import's page, polled while it is read
+    "timescales:feed_revoke",
+    "timescales:feed",  # a calendar, read by calendar programs
     "healthz",
     "robots",
 }

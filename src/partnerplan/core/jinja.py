@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -18,9 +18,12 @@ from partnerplan.core.components import breadcrumbs, button, pagination, summary
 from partnerplan.core.forms import error_summary, field_html, govuk_field
 from partnerplan.core.html import history_entries
 from partnerplan.core.links import link_to
+from partnerplan.core.periods import long_date
 from partnerplan.core.permissions import access_for, can
 from partnerplan.partnerships.html import member_radios, member_rows
 from partnerplan.plans.html import action_rows, select_options, status_tag
+from partnerplan.timescales.html import due_rows, due_tag, timeline_rows
+from partnerplan.timescales.selectors import due_state
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -34,10 +37,6 @@ def localtime(value: datetime | None) -> str:
     if value is None:
         return ""
     return timezone.localtime(value).strftime("%-d %B %Y, %H:%M")
-
-
-def long_date(value: date | None) -> str:
-    return "" if value is None else value.strftime("%-d %B %Y")
 
 
 def link(obj: Any) -> Markup:
@@ -83,6 +82,10 @@ def environment(**options: Any) -> Environment:
             "access_for": access_for,
             "history_url": history_url,
             "status_tag": status_tag,
+            "due_tag": due_tag,
+            "due_rows": due_rows,
+            "timeline_rows": timeline_rows,
+            "due_state": due_state,
             # Long lists and tables, drawn in Python (see each module's docstring).
             "action_rows": action_rows,
             "select_options": select_options,

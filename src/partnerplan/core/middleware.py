@@ -10,7 +10,17 @@ from django.http import HttpRequest, HttpResponse
 
 from partnerplan.core.views import bad_request
 
-PUBLIC_PATH_PREFIXES = ("/sign-in/", "/healthz", "/robots.txt", "/static/", "/admin/login/")
+# Calendar feeds are read by calendar programs, and a reminder's "stop" link is followed
+# from an e-mail: both carry their own secret token instead of a session.
+PUBLIC_PATH_PREFIXES = (
+    "/sign-in/",
+    "/healthz",
+    "/robots.txt",
+    "/static/",
+    "/admin/login/",
+    "/feeds/",
+    "/reminders/stop/",
+)
 
 
 class RequestLimitsMiddleware:

@@ -30,6 +30,12 @@ _YEAR = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$")
 _QUARTER = re.compile(r"^\s*(\d{4}\s*[/-]\s*(?:\d{2}|\d{4}))\s*Q([1-4])\s*$", re.IGNORECASE)
 
 
+def long_date(day: date | None) -> str:
+    """A day as people write it, "4 May 2026"; nothing for no day. The month from a
+    list, not strftime: long lists write thousands of these."""
+    return "" if day is None else f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 class PeriodError(ValueError):
     """Text that does not name a financial year or quarter."""
 

@@ -168,6 +168,15 @@ def visible_partnerships(user: Any) -> QuerySet:
     return Partnership.objects.filter(pk__in=list(access.roles))
 
 
+def partnership_ids_with_role(user: Any, at_least: str) -> list[int]:
+    """The partnerships on which the user holds `at_least` this role (costs no query of
+    its own once the user's roles are read)."""
+    access = access_for(user)
+    if access.is_admin:
+        return sorted(access.graph.ids)
+    return [pk for pk in access.roles if access.has_role(pk, at_least)]
+
+
 # Whether a person or organisation has a seat is asked in two ways, with one set of rules
 # (below) for both: a list asks it of every row, a single check of one.
 Seated = Callable[[str, list[int] | None], Q]
@@ -355,7 +364,8 @@ def note_seats(user: Any, member: Any, partnership_ids: set[int]) -> None:
 
 def can(user: Any, action: str, target: Any) -> bool:
     """May `user` do `action` ("view", "add", "change", "delete", "manage_members",
-    "manage_access", "restore") to `target` (an object, or a model class for "add")?
+    "manage_access", "manage_meetings", "subscribe", "record", "restore") to `target`
+    (an object, or a model class for "add")?
 
     Viewing a deletion (an AuditEvent) means reading the history of what it removed.
     """
@@ -375,9 +385,9 @@ def can(user: Any, action: str, target: Any) -> bool:
     if isinstance(target, Partnership) and action == "add_plan":
         return access.has_role(target.pk, AccessRole.EDITOR)
     if isinstance(target, Partnership):
-        if action == "view":
+        if action in {"view", "subscribe"}:
             return access.has_role(target.pk, AccessRole.VIEWER)
-        if action in {"change", "delete", "manage_members", "manage_access"}:
+        if action in {"change", "delete", "manage_members", "manage_access", "manage_meetings"}:
             return access.has_role(target.pk, AccessRole.MANAGER)
         return False
 
@@ -411,6 +421,10 @@ def can(user: Any, action: str, target: Any) -> bool:
     plan_answer = _can_on_plan(access, action, target)
     if plan_answer is not None:
         return plan_answer
+
+    timescale_answer = _can_on_timescales(access, action, target)
+    if timescale_answer is not None:
+        return timescale_answer
 
     if isinstance(target, ImportJob):
         # An import in progress is its uploader's alone, while they may still add plans.
@@ -461,6 +475,33 @@ def _can_on_plan(access: Access, action: str, target: Any) -> bool | None:
         return access.has_role(partnership_id, AccessRole.LEAD) and access.remember(
             ("leads", target.pk), lambda: _leads(access, target)
         )
+    return False
+
+
+def _can_on_timescales(access: Access, action: str, target: Any) -> bool | None:
+    """Meetings and what counts from them: viewers read them, managers arrange them, and
+    editors record that something was published. A calendar feed is its owner's alone.
+    None when the target is none of these."""
+    from partnerplan.timescales.models import (
+        CalendarFeed,
+        DataRelease,
+        Meeting,
+        ObligationMet,
+        PublishingObligation,
+    )
+
+    if isinstance(target, CalendarFeed):
+        return action in {"view", "change"} and target.owner_id == access.user.pk
+    if isinstance(target, ObligationMet):
+        target = target.obligation
+    if not isinstance(target, Meeting | PublishingObligation | DataRelease):
+        return None
+    if action == "view":
+        return access.has_role(target.partnership_id, AccessRole.VIEWER)
+    if action == "record" and isinstance(target, PublishingObligation):
+        return access.has_role(target.partnership_id, AccessRole.EDITOR)
+    if action in {"change", "delete"}:
+        return access.has_role(target.partnership_id, AccessRole.MANAGER)
     return False
 
 

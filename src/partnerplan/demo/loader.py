@@ -10,6 +10,7 @@ from django.utils import timezone
 from partnerplan.accounts.models import RoleGrant, User
 from partnerplan.core.audit import Actor
 from partnerplan.core.models import AuditSource
+from partnerplan.demo.meetings import load_demo_meetings
 from partnerplan.demo.plans import load_demo_plans
 from partnerplan.partnerships import services
 from partnerplan.partnerships.models import Partnership
@@ -223,6 +224,7 @@ def load_demo(*, password: str) -> DemoResult:
     if Partnership.objects.filter(name=COUNTY_BOARD).exists():
         # A county loaded before plans existed gets its plans now.
         plans = load_demo_plans(actor=actor, today=timezone.localdate())
+        load_demo_meetings(actor=actor, today=timezone.localdate())
         return DemoResult(
             loaded=False,
             partnerships=Partnership.objects.count(),
@@ -293,4 +295,5 @@ def load_demo(*, password: str) -> DemoResult:
                 user=user, partnership=partnerships[partnership_name], role=role
             )
     plans = load_demo_plans(actor=actor, today=timezone.localdate())
+    load_demo_meetings(actor=actor, today=timezone.localdate())
     return DemoResult(loaded=True, partnerships=len(partnerships), usernames=usernames, plans=plans)

@@ -10,11 +10,12 @@ from decimal import Decimal
 from django.utils import timezone
 
 from partnerplan.core.audit import Actor
-from partnerplan.core.periods import MONTHS, Quarter
+from partnerplan.core.periods import Quarter
 from partnerplan.partnerships.models import Organisation, Partnership, Person
 from partnerplan.plans import services
 from partnerplan.plans.choices import LinkKind, PlanKind, PlanStatus, StatusScale
 from partnerplan.plans.models import Action, Plan
+from partnerplan.timescales.services import read_for_plan
 
 IMPROVEMENT_PLAN = "Marlshire Partnership Improvement Plan"
 
@@ -65,6 +66,20 @@ BOARD_PLAN: list[tuple[str, list[tuple[str, list[tuple[str, str]], str, str]]]] 
     (
         "Performance management that shows what is changing",
         [
+            (
+                "Publish the board's papers and decisions on time",
+                [
+                    (
+                        "Agenda and reports on the website",
+                        "within 5 working days of board meetings",
+                    ),
+                    ("Performance summary to the board", "Quarterly"),
+                    ("Annual report to residents", "mid July"),
+                    ("Residents' panel on the website", "when the new site is live"),
+                ],
+                "Ongoing",
+                "Staff time",
+            ),
             (
                 "Run one quarterly reporting cycle for every partnership",
                 [
@@ -367,16 +382,6 @@ NARRATIVES = {
     "ongoing": ["Continuing as planned."],
 }
 
-MONTH_NUMBERS = {name: number for number, name in enumerate(MONTHS, start=1)}
-
-
-def _due(timescale: str, year: int) -> date | None:
-    """The month named in a demo milestone's timescale, in the plan's financial year."""
-    for name, number in MONTH_NUMBERS.items():
-        if timescale.startswith(name):
-            return date(year + (number < 4), number, 28)
-    return None
-
 
 def _leads(rng: random.Random, people: list[Person], organisations: list[Organisation]) -> list:
     chosen: list = rng.sample(people, rng.choice([1, 2, 2, 3]))
@@ -455,13 +460,14 @@ def load_demo_plans(*, actor: Actor, today: date) -> int:
                 resource_amount=amount,
             )
             for text, when in milestones:
-                due = _due(when, history[0].year)
+                due = read_for_plan(
+                    when, first_year=plan.first_year, last_year=plan.last_year
+                ).due_on
                 services.milestone_create(
                     actor=actor,
                     action=action,
                     text=text,
                     timescale=when,
-                    due_on=due,
                     completed_on=due if due and due < today and rng.random() < 0.7 else None,
                 )
             _history(actor, action, rng, history, colours)

@@ -24,6 +24,7 @@ from partnerplan.core.services import audit_scope
 from partnerplan.partnerships.models import Organisation, Partnership, Person
 from partnerplan.plans.choices import PlanKind, PlanStatus, StatusScale
 from partnerplan.plans.models import Action, ActionLead, Milestone, Objective, Plan, ProgressUpdate
+from partnerplan.timescales.services import DueDates
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,10 @@ AIMS = [
     "Voices heard",
 ]
 MILESTONE_WORDS = [
-    ("Scope agreed", "April"),
-    ("Partners signed up", "June"),
-    ("First phase delivered", "September"),
-    ("Evaluation reported", "March"),
+    "Scope agreed",
+    "Partners signed up",
+    "First phase delivered",
+    "Evaluation reported",
 ]
 TIMESCALES = ["Quarterly", "by March", "June to October", "Ongoing", "6 monthly", "by June"]
 COLOURS = ["green", "amber", "red"]
@@ -159,6 +160,15 @@ def write_plans(
             for i in range(sizes.objectives_per_plan)
         ],
     )
+    # Timescales read as the services read them, once per wording and plan period.
+    readings: dict[tuple[str, int, int], dict[str, Any]] = {}
+
+    def read(plan: Plan, words: str) -> dict[str, Any]:
+        key = (words, plan.first_year, plan.last_year)
+        if key not in readings:
+            readings[key] = DueDates(plan, today).fields(words)
+        return {"timescale": words, **readings[key]}
+
     planned_actions: list[Action] = []
     latest: list[tuple[str, int]] = []
     statuses: list[list[tuple[Quarter, str]]] = []
@@ -184,7 +194,7 @@ def write_plans(
                     number=f"{objective.number}.{position + 1}",
                     position=position,
                     title=f"{rng.choice(VERBS)} {rng.choice(SUBJECTS)}",
-                    timescale=rng.choice(TIMESCALES),
+                    **read(plan, rng.choice(TIMESCALES)),
                     resources=rng.choice(["Staff time", "£20,000", "Pooled fund", ""]),
                     priority=rng.choice([1, 2, 3, None]),
                     status=story[-1][1],
@@ -210,24 +220,27 @@ def write_plans(
                 leads.append(ActionLead(action=action, position=position, organisation=lead))
     _bulk(ActionLead, leads)
 
-    milestones = _bulk(
-        Milestone,
-        [
-            Milestone(
-                action=action,
-                number=str(i + 1),
-                position=i,
-                text=MILESTONE_WORDS[i % len(MILESTONE_WORDS)][0],
-                timescale=MILESTONE_WORDS[i % len(MILESTONE_WORDS)][1],
-                due_on=history[0].first_day.replace(day=28)
-                if i == 0
-                else date(now.year + 1, 3, 31),
-                completed_on=history[0].first_day.replace(day=20) if i == 0 else None,
+    # Milestones fall due at the end of a quarter from the plan's first to two quarters
+    # ahead, in the plan's own words for the month; most of those past are done.
+    ahead = [*history, now.next(), now.next().next()]
+    planned_milestones = []
+    for action in actions:
+        for i in range(sizes.milestones_per_action):
+            quarter = ahead[min(len(ahead) - 1, i * len(ahead) // sizes.milestones_per_action)]
+            last = quarter.last_day
+            fields = read(action.plan, f"by {last:%B %Y}")
+            done = fields["due_on"] < today and rng.random() < 0.85
+            planned_milestones.append(
+                Milestone(
+                    action=action,
+                    number=str(i + 1),
+                    position=i,
+                    text=MILESTONE_WORDS[i % len(MILESTONE_WORDS)],
+                    completed_on=last.replace(day=20) if done else None,
+                    **fields,
+                )
             )
-            for action in actions
-            for i in range(sizes.milestones_per_action)
-        ],
-    )
+    milestones = _bulk(Milestone, planned_milestones)
     moment = timezone.now()
     updates = _bulk(
         ProgressUpdate,

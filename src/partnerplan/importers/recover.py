@@ -29,7 +29,12 @@ from partnerplan.importers.interchange import (
     period_years,
 )
 from partnerplan.importers.leads import leads_in
-from partnerplan.plans.choices import NOT_UPDATED_LABEL, STATUS_LABELS
+from partnerplan.plans.choices import (
+    MILESTONE_DONE,
+    MILESTONE_OVERDUE,
+    NOT_UPDATED_LABEL,
+    STATUS_LABELS,
+)
 
 # A header is looked for in the first few rows only: below that, rows are the plan.
 HEADER_SEARCH_ROWS = 3
@@ -213,6 +218,10 @@ def only_dates(text: str) -> bool:
 
 def _milestone(number: str | None, text: str) -> MilestoneData:
     text = text.strip().rstrip(";,").strip()
+    # A plan downloaded from partnerplan says after each milestone whether it is done or
+    # overdue: that is worked out again from the dates, not part of the milestone.
+    for mark in (MILESTONE_DONE, MILESTONE_OVERDUE):
+        text = text.removesuffix(mark)
     when = _TRAILING_BRACKET.match(text)
     if when and _TIME_WORDS.search(when.group("when")):
         return MilestoneData(

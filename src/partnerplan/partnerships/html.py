@@ -6,7 +6,6 @@ is escaped here."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
 from typing import Any
 
 from django.utils.html import escape as django_escape
@@ -14,7 +13,7 @@ from markupsafe import Markup, escape
 
 from partnerplan.core.forms import field_html
 from partnerplan.core.links import link_maker
-from partnerplan.core.periods import MONTHS
+from partnerplan.core.periods import long_date
 from partnerplan.partnerships.choices import MemberRole, PartnershipKind, SectorRepresented
 from partnerplan.partnerships.selectors import MemberRow, PersonEntry, Seat
 
@@ -24,12 +23,6 @@ KIND_LABELS = dict(PartnershipKind.choices)
 # Escaped once, not once a row.
 SECTOR_CELLS = {value: str(escape(label)) for value, label in SectorRepresented.choices}
 ROLE_CELLS = {value: str(escape(label)) for value, label in MemberRole.choices}
-
-
-def _long_date(value: date | None) -> str:
-    """4 May 2026, as the date filter of the templates writes it."""
-    # The month from a list, not strftime: two dates on each of a hundred rows.
-    return "" if value is None else f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 class _MemberLinks:
@@ -68,9 +61,9 @@ def _actions_cell(row: MemberRow, name: str, links: _MemberLinks) -> str:
 def member_row(row: MemberRow, may_change: bool, links: _MemberLinks) -> str:
     """One member's table row: name (linked), organisation, sector, dates, actions."""
     name = escape(row.person_name if row.person_id else row.organisation_name)
-    since = _long_date(row.from_date) or "—"
+    since = long_date(row.from_date) or "—"
     if row.to_date:
-        since += f" to {_long_date(row.to_date)}"
+        since += f" to {long_date(row.to_date)}"
     organisation = row.person_organisation_name if row.person_id else None
     sector = SECTOR_CELLS.get(row.sector) or escape(row.sector)
     actions = _actions_cell(row, name, links) if may_change else ""

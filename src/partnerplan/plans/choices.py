@@ -72,6 +72,9 @@ STATUS_TAG_CLASS: dict[str, str] = {
     ProgressStatus.NOT_APPLICABLE: "govuk-tag--grey",
     ProgressStatus.NOT_STATED: "govuk-tag--grey",
 }
+# What a plan's table adds after a milestone's words; an import of the table takes it off.
+MILESTONE_DONE, MILESTONE_OVERDUE = " – done", " – overdue"
+
 NOT_UPDATED = "not_updated"
 NOT_UPDATED_LABEL = "No update yet"
 
@@ -160,6 +163,12 @@ TABLE_COLUMNS = [
     "comments",
 ]
 DEFAULT_COLUMNS = ["lead", "milestones", "when", "progress", "comments"]
+
+
+def label_in(labels: dict[str, str] | None, key: str) -> str:
+    """A plan's word for one of its parts, from its stored labels: for lists that read
+    the labels with the rows rather than the plans."""
+    return (labels or {}).get(key) or DEFAULT_LABELS[key]
 
 
 def plural(word: str) -> str:

@@ -138,6 +138,27 @@ class ObjectiveForm(forms.Form):
     description = forms.CharField(widget=forms.Textarea, required=False)
 
 
+DUE_ON_HELP = (
+    "Worked out from the timescale. A date you enter here is kept instead; "
+    "clear it to work it out from the timescale again."
+)
+
+
+def hand_set_only(form: forms.Form, data: dict[str, Any]) -> dict[str, Any]:
+    """Pass the due date on only when the person changed the date they were shown: a date
+    worked out from the timescale, saved as it was, must not become fixed by hand, even
+    if the worked-out date moved while the form was open."""
+    shown = data.pop("due_shown", None)
+    if data.get("due_on") == shown:
+        data.pop("due_on", None)
+    return data
+
+
+def due_shown_field() -> forms.DateField:
+    # The due date as the form showed it, to tell a person's change from the date moving.
+    return forms.DateField(widget=forms.HiddenInput, required=False)
+
+
 def lead_key(lead: Person | Organisation | Partnership) -> str:
     kind = {Person: "person", Organisation: "organisation", Partnership: "partnership"}
     return f"{kind[type(lead)]}:{lead.pk}"
@@ -153,6 +174,10 @@ class ActionForm(forms.Form):
         required=False,
         help_text="In the plan’s words, for example “by June 2027” or “quarterly”",
     )
+    due_on = forms.DateField(
+        label="Due on", required=False, widget=forms.DateInput, help_text=DUE_ON_HELP
+    )
+    due_shown = due_shown_field()
     target = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     resources = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -227,7 +252,7 @@ class ActionForm(forms.Form):
             data.pop(f"lead_{slot}", None)
         data.pop("version", None)
         data["objective"] = Objective.objects.get(pk=data["objective"], plan=self.plan)
-        return data
+        return hand_set_only(self, data)
 
     @staticmethod
     def initial_for(action: Action) -> dict[str, Any]:
@@ -238,6 +263,7 @@ class ActionForm(forms.Form):
                 "title",
                 "description",
                 "timescale",
+                "due_on",
                 "target",
                 "resources",
                 "resource_amount",
@@ -248,6 +274,7 @@ class ActionForm(forms.Form):
             )
         }
         initial["objective"] = action.objective_id
+        initial["due_shown"] = action.due_on
         for slot, lead in enumerate(action.leads.all(), start=1):
             if slot <= LEAD_SLOTS and lead.lead is not None:
                 initial[f"lead_{slot}"] = lead_key(lead.lead)
@@ -261,16 +288,27 @@ class MilestoneForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Describe the milestone"},
     )
-    timescale = forms.CharField(max_length=300, required=False, help_text="In the plan’s words")
-    due_on = forms.DateField(label="Due on", required=False, widget=forms.DateInput)
+    timescale = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="In the plan’s words, for example “Aug – Oct 2027” or “March annually”",
+    )
+    due_on = forms.DateField(
+        label="Due on", required=False, widget=forms.DateInput, help_text=DUE_ON_HELP
+    )
+    due_shown = due_shown_field()
     completed_on = forms.DateField(label="Completed on", required=False, widget=forms.DateInput)
+
+    def service_fields(self) -> dict[str, Any]:
+        return hand_set_only(self, dict(self.cleaned_data))
 
     @staticmethod
     def initial_for(milestone: Milestone) -> dict[str, Any]:
-        return {
+        initial = {
             name: getattr(milestone, name)
             for name in ("number", "text", "timescale", "due_on", "completed_on")
         }
+        return {**initial, "due_shown": milestone.due_on}
 
 
 class ProgressForm(forms.Form):

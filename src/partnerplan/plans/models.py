@@ -19,10 +19,12 @@ from partnerplan.plans.choices import (
     Priority,
     ProgressStatus,
     StatusScale,
+    label_in,
     plural,
     statuses_shown,
     with_article,
 )
+from partnerplan.timescales.reader import Reading
 
 
 def _default_labels() -> dict[str, str]:
@@ -79,7 +81,7 @@ class Plan(models.Model):
 
     def label(self, key: str) -> str:
         """The plan's own word for one of its parts."""
-        return (self.labels or {}).get(key) or DEFAULT_LABELS[key]
+        return label_in(self.labels, key)
 
     def labels_of(self, key: str) -> str:
         """The plural of the plan's word: "Activities" where it says "Activity"."""
@@ -130,12 +132,23 @@ class Objective(models.Model):
         return self.plan.partnership_id
 
 
+class ReadTimescale:
+    """For a milestone or an action, whose timescale is stored as read (`schedule`)."""
+
+    schedule: dict
+
+    @property
+    def timescale_flagged(self) -> bool:
+        """Its timescale could not be read for certain: a person should check it."""
+        return bool(self.schedule) and Reading.from_json(self.schedule).flagged
+
+
 class ActionQuerySet(models.QuerySet["Action"]):
     def not_updated_in(self, quarter: Quarter) -> ActionQuerySet:
         return self.filter(Q(last_period__isnull=True) | Q(last_period__lt=quarter.key))
 
 
-class Action(models.Model):
+class Action(ReadTimescale, models.Model):
     """A numbered piece of work under an objective, with its leads and milestones."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
@@ -151,6 +164,11 @@ class Action(models.Model):
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, null=True, blank=True)
     source = models.CharField("source or reference", max_length=500, blank=True)
     timescale = models.CharField(max_length=300, blank=True)
+    due_on = models.DateField("due on", null=True, blank=True)
+    due_set_by_hand = models.BooleanField("due date set by hand", default=False)
+    # The timescale as read (timescales.reader.Reading.as_json()): derived from the words,
+    # so its changes are the timescale's and not audited twice.
+    schedule = models.JSONField(default=dict, blank=True)
     target = models.TextField("target or indicator", blank=True)
     comments = models.TextField(blank=True)
     # The latest update's status and quarter, kept here so that a plan of hundreds of
@@ -162,11 +180,11 @@ class Action(models.Model):
     objects = ActionQuerySet.as_manager()
 
     # The status and quarter are copies of the latest update, which has its own history.
-    audit_exclude = ("version", "status", "last_period")
+    audit_exclude = ("version", "status", "last_period", "schedule")
 
     class Meta:
         ordering = ["plan", "objective__position", "position", "id"]
-        indexes = [models.Index(fields=["plan", "status"])]
+        indexes = [models.Index(fields=["plan", "status"]), models.Index(fields=["due_on"])]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}".strip()[:300]
@@ -253,7 +271,7 @@ class ActionLink(models.Model):
         )
 
 
-class Milestone(models.Model):
+class Milestone(ReadTimescale, models.Model):
     """A numbered step of an action, with its timescale in the plan's words."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")
@@ -262,10 +280,20 @@ class Milestone(models.Model):
     text = models.TextField()
     timescale = models.CharField(max_length=300, blank=True)
     due_on = models.DateField("due on", null=True, blank=True)
+    due_set_by_hand = models.BooleanField("due date set by hand", default=False)
+    schedule = models.JSONField(default=dict, blank=True)
     completed_on = models.DateField("completed on", null=True, blank=True)
+
+    audit_exclude = ("schedule",)
 
     class Meta:
         ordering = ["action", "position", "id"]
+        # Due lists ask for milestones not yet done, by date: most past ones are done.
+        indexes = [
+            models.Index(
+                fields=["due_on"], condition=Q(completed_on__isnull=True), name="milestone_due"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.text}".strip()[:300]

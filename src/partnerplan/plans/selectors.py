@@ -17,11 +17,13 @@ from partnerplan.core.permissions import visible_partnerships
 from partnerplan.core.sql import among, read_rows
 from partnerplan.partnerships.selectors import descendants_of
 from partnerplan.plans.choices import (
-    DEFAULT_LABELS,
     LINK_REVERSE_LABEL,
+    MILESTONE_DONE,
+    MILESTONE_OVERDUE,
     NOT_UPDATED,
     LinkKind,
     ProgressStatus,
+    label_in,
     status_label,
 )
 from partnerplan.plans.models import (
@@ -131,7 +133,7 @@ class Milestones:
     overdue: list[bool] = field(default_factory=list)
 
 
-DONE, OVERDUE = " – done", " – overdue"
+DONE, OVERDUE = MILESTONE_DONE, MILESTONE_OVERDUE
 
 
 def _lead_cell(column: str, action: Any, leads: list[str], milestones: Milestones) -> Cell:
@@ -666,7 +668,7 @@ def my_actions(user: Any, today: date) -> MyActions:
     quarter = Quarter.containing(today)
     mine = MyActions(quarter=quarter)
     for *values, labels in rows:
-        label = (labels or {}).get("action") or DEFAULT_LABELS["action"]
+        label = label_in(labels, "action")
         action = MyAction(*values, action_label=label)
         if action.last_period == quarter.key:
             mine.up_to_date.append(action)

@@ -37,6 +37,7 @@ from partnerplan.plans.models import (
     Plan,
     ProgressUpdate,
 )
+from partnerplan.timescales.services import DueDates, refresh_due_dates, with_due_dates
 
 Lead = Person | Organisation | Partnership
 
@@ -113,7 +114,12 @@ def plan_update(
             raise ValidationError(
                 {"scale": "Some actions have statuses the new scale does not have."}
             )
-    return update_audited(stored, actor=actor, version=stored.version + 1, **fields)
+    years = (stored.first_year, stored.last_year)
+    saved = update_audited(stored, actor=actor, version=stored.version + 1, **fields)
+    if (saved.first_year, saved.last_year) != years:
+        # "March" or "by June 08" mean other days in other years: read them all again.
+        refresh_due_dates(plan_id=saved.pk, every=True)
+    return saved
 
 
 @transaction.atomic
@@ -167,6 +173,7 @@ def action_create(
     **fields: Any,
 ) -> Action:
     position = objective.actions.count()
+    fields = with_due_dates(None, fields, DueDates(objective.plan), creating=True)
     action = create_audited(
         Action,
         actor=actor,
@@ -215,6 +222,7 @@ def action_update(
                 actor=actor,
                 partnership_id=partnership_id,
             )
+    fields = with_due_dates(stored, fields, DueDates(stored.plan))
     return update_audited(
         stored, actor=actor, partnership_id=partnership_id, version=stored.version + 1, **fields
     )
@@ -328,7 +336,9 @@ def action_link_remove(*, link: ActionLink, actor: Actor) -> AuditEvent:
 def milestone_create(
     *, actor: Actor, action: Action, text: str, number: str = "", **fields: Any
 ) -> Milestone:
+    """A milestone; its timescale is read for a due date unless `due_on` is given."""
     position = action.milestones.count()
+    fields = with_due_dates(None, fields, DueDates(action.plan), creating=True)
     return create_audited(
         Milestone,
         actor=actor,
@@ -343,9 +353,11 @@ def milestone_create(
 
 @transaction.atomic
 def milestone_update(*, milestone: Milestone, actor: Actor, **fields: Any) -> Milestone:
-    return update_audited(
-        milestone, actor=actor, partnership_id=milestone.action.plan.partnership_id, **fields
-    )
+    """Change a milestone. Giving `due_on` sets the date by hand, and the hand-set date
+    wins over the timescale's words; giving None hands it back to the words."""
+    plan = milestone.action.plan
+    fields = with_due_dates(milestone, fields, DueDates(plan))
+    return update_audited(milestone, actor=actor, partnership_id=plan.partnership_id, **fields)
 
 
 @transaction.atomic

@@ -402,7 +402,7 @@ def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
         milestone = save_or_show_errors(
             form,
             lambda: services.milestone_create(
-                actor=actor_of(request), action=action, **form.cleaned_data
+                actor=actor_of(request), action=action, **form.service_fields()
             ),
         )
         if milestone is not None:
@@ -428,7 +428,7 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
         saved = save_or_show_errors(
             form,
             lambda: services.milestone_update(
-                milestone=milestone, actor=actor_of(request), **form.cleaned_data
+                milestone=milestone, actor=actor_of(request), **form.service_fields()
             ),
         )
         if saved is not None:
