@@ -20,6 +20,23 @@ def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
         report.longrepr = f"Skipped in CI, where every test must run: {report.longrepr}"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(  # type: ignore[no-untyped-def]
+    django_db_modify_db_settings_parallel_suffix, tmp_path_factory
+) -> None:
+    """SQLite's test database in a file, as in production, not Django's shared in-memory
+    one: there, a thread reading a table makes another thread's write to it fail at once
+    ("database table is locked") instead of waiting, which background imports and the
+    browser tests' server would trip over."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("database") / "partnerplan.sqlite3"
+        )
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_files(settings) -> None:  # type: ignore[no-untyped-def]
     # Tests serve static files from the source tree; production uses hashed names.
