@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from partnerplan.core.audit import Actor
@@ -131,6 +133,52 @@ def test_an_import_reads_every_timescale(framework: SmallFramework) -> None:
     mapped, report = action.milestones.order_by("position")
     assert mapped.due_on == date(2007, 9, 30)
     assert report.due_on is None and report.timescale_flagged
+
+
+def test_an_import_reads_the_meetings_once_however_many_timescales_count_from_them(
+    framework: SmallFramework,
+) -> None:
+    today = timezone.localdate()
+    year = FinancialYear.containing(today).start
+    board = add_working_days(today, 15)
+    timescales.meeting_create(
+        actor=SETUP, partnership=framework.thematic, held_on=board, kind="board"
+    )
+
+    def imported(milestones: int) -> tuple[Plan, int]:
+        document_plan = PlanData(
+            title="Imported plan",
+            period=f"{year}/{str(year + 1)[-2:]}",
+            objectives=(
+                ObjectiveData(
+                    title="Open government",
+                    actions=tuple(
+                        ActionData(
+                            title=f"Papers published {n}",
+                            timescale="within 5 working days after each board meeting",
+                            milestones=(
+                                MilestoneData(text="Minutes", timescale="for each board meeting"),
+                            ),
+                        )
+                        for n in range(milestones)
+                    ),
+                ),
+            ),
+        )
+        with CaptureQueriesContext(connection) as queries:
+            plan = save_plan(
+                document_plan=document_plan,
+                partnership=framework.thematic,
+                actor=Actor.system(AuditSource.IMPORT),
+            )
+        read = [q for q in queries.captured_queries if "timescales_meeting" in q["sql"]]
+        return plan, len(read)
+
+    assert imported(1)[1] == 1
+    plan, meeting_reads = imported(6)
+    assert meeting_reads == 1
+    assert {action.due_on for action in plan.actions.all()} == {add_working_days(board, 5)}
+    assert {m.due_on for m in Milestone.objects.filter(action__plan=plan)} == {board}
 
 
 def test_a_recurring_date_moves_on_to_the_next_occurrence(framework: SmallFramework) -> None:

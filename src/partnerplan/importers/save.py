@@ -40,6 +40,7 @@ from partnerplan.plans.choices import (
     StatusScale,
 )
 from partnerplan.plans.models import Action, Objective, Plan
+from partnerplan.timescales.services import DueDates
 
 Path = list[str | int]
 
@@ -99,6 +100,7 @@ def save_plan(
             columns=_columns(document_plan),
         )
     leads = _Leads(actor, partnership)
+    dates = DueDates(plan)
     created: dict[str, Action] = {}
     links: list[tuple[Path, Action, ActionData]] = []
     for o, objective_data in enumerate(document_plan.objectives):
@@ -113,7 +115,7 @@ def save_plan(
             )
         for a, action_data in enumerate(objective_data.actions):
             action_at: Path = [*at, "actions", a]
-            action = _save_action(action_data, objective, leads, actor, action_at)
+            action = _save_action(action_data, objective, leads, dates, actor, action_at)
             if action_data.number is not None:
                 created[action_data.number] = action
             links.append((action_at, action, action_data))
@@ -130,7 +132,12 @@ def save_plan(
 
 
 def _save_action(
-    data: ActionData, objective: Objective, leads: _Leads, actor: Actor, at: Path
+    data: ActionData,
+    objective: Objective,
+    leads: _Leads,
+    dates: DueDates,
+    actor: Actor,
+    at: Path,
 ) -> Action:
     found = [leads.find(lead, [*at, "leads", n]) for n, lead in enumerate(data.leads)]
     who = [lead for lead in found if lead is not None]
@@ -141,6 +148,7 @@ def _save_action(
             number=data.number or "",
             title=data.title or "",
             leads=who,
+            due_dates=dates,
             description=data.description or "",
             priority=data.priority,
             resources=data.resources or "",
@@ -156,6 +164,7 @@ def _save_action(
                 action=action,
                 number=milestone.number or "",
                 text=milestone.text,
+                due_dates=dates,
                 timescale=milestone.timescale or "",
             )
     # An update the document does not date reports on the plan's last quarter, or on

@@ -170,10 +170,14 @@ def action_create(
     title: str,
     number: str = "",
     leads: Iterable[Lead] = (),
+    due_dates: DueDates | None = None,
     **fields: Any,
 ) -> Action:
+    """An action; `due_dates`, shared by the actions of one plan saved together, reads
+    the partnership's meetings once for all of them."""
     position = objective.actions.count()
-    fields = with_due_dates(None, fields, DueDates(objective.plan), creating=True)
+    dates = due_dates or DueDates(objective.plan)
+    fields = with_due_dates(None, fields, dates, creating=True)
     action = create_audited(
         Action,
         actor=actor,
@@ -334,11 +338,19 @@ def action_link_remove(*, link: ActionLink, actor: Actor) -> AuditEvent:
 
 @transaction.atomic
 def milestone_create(
-    *, actor: Actor, action: Action, text: str, number: str = "", **fields: Any
+    *,
+    actor: Actor,
+    action: Action,
+    text: str,
+    number: str = "",
+    due_dates: DueDates | None = None,
+    **fields: Any,
 ) -> Milestone:
-    """A milestone; its timescale is read for a due date unless `due_on` is given."""
+    """A milestone; its timescale is read for a due date unless `due_on` is given.
+    `due_dates` as for `action_create`."""
     position = action.milestones.count()
-    fields = with_due_dates(None, fields, DueDates(action.plan), creating=True)
+    dates = due_dates or DueDates(action.plan)
+    fields = with_due_dates(None, fields, dates, creating=True)
     return create_audited(
         Milestone,
         actor=actor,
