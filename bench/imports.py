@@ -156,14 +156,12 @@ def timed(name: str, pages: int | str, read: Callable[[], object]) -> Timed:
         document = read()
         seconds.append(time.perf_counter() - started)
     plans = document.plans  # type: ignore[attr-defined]
-    objectives = [objective for plan in plans for objective in plan.objectives]
-    actions = [action for objective in objectives for action in objective.actions]
     return Timed(
         name,
         pages,
-        len(objectives),
-        len(actions),
-        sum(len(action.milestones) for action in actions),
+        sum(len(plan.objectives) for plan in plans),
+        sum(len(plan.actions) for plan in plans),
+        sum(plan.milestone_count for plan in plans),
         min(seconds),
         statistics.median(seconds),
     )

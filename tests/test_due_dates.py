@@ -13,7 +13,7 @@ from django.utils import timezone
 from partnerplan.core.audit import Actor
 from partnerplan.core.models import AuditEvent, AuditSource
 from partnerplan.core.periods import FinancialYear, Quarter
-from partnerplan.core.testing.factories import SmallFramework
+from partnerplan.core.testing.factories import SETUP, SmallFramework
 from partnerplan.importers.interchange import (
     ActionData,
     MilestoneData,
@@ -27,8 +27,6 @@ from partnerplan.timescales import services as timescales
 from partnerplan.timescales.workdays import add_working_days
 
 pytestmark = pytest.mark.django_db
-
-SETUP = Actor.system(AuditSource.CLI)
 
 
 def a_plan(framework: SmallFramework, first_year: int, last_year: int | None = None) -> Plan:
@@ -234,6 +232,29 @@ def test_a_deadline_counted_from_meetings_follows_the_meetings(
     timescales.meeting_delete(meeting=meeting, actor=SETUP)
     milestone.refresh_from_db()
     assert milestone.due_on is None
+
+
+def test_a_meeting_changed_reads_the_meetings_once_for_every_plan_counting_from_them(
+    framework: SmallFramework,
+) -> None:
+    year = FinancialYear.containing(timezone.localdate()).start
+    for _ in range(3):
+        action = an_action(a_plan(framework, year, year + 1))
+        services.milestone_create(
+            actor=SETUP, action=action, text="Minutes", timescale="for each board meeting"
+        )
+    held_on = add_working_days(timezone.localdate(), 10)
+    with CaptureQueriesContext(connection) as queries:
+        timescales.meeting_create(
+            actor=SETUP, partnership=framework.thematic, kind="board", held_on=held_on
+        )
+    read = [q for q in queries.captured_queries if 'FROM "timescales_meeting"' in q["sql"]]
+    assert len(read) == 1
+    assert set(
+        Milestone.objects.filter(action__plan__partnership=framework.thematic).values_list(
+            "due_on", flat=True
+        )
+    ) == {held_on}
 
 
 def test_timescales_saved_before_they_were_read_are_read_by_the_refresh(

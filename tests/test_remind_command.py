@@ -3,7 +3,6 @@ date clearly, and exits non-zero when an e-mail could not be sent."""
 
 from __future__ import annotations
 
-import socket
 from datetime import date
 from typing import Any
 
@@ -14,7 +13,15 @@ from partnerplan.core.testing.factories import SmallFramework
 from partnerplan.core.testing.plans import small_plan
 from partnerplan.partnerships.models import Person
 from partnerplan.timescales.models import ReminderSent, ReminderSetting
-from test_reminders import FailingBackend, make_action, make_plan, milestone, updated
+from test_reminders import (
+    FailingBackend,
+    _free_port,
+    failing_backend,  # noqa: F401  (a fixture, used by name)
+    make_action,
+    make_plan,
+    milestone,
+    updated,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,10 +71,9 @@ def test_remind_dry_run_sends_and_records_nothing(overdue, mailoutbox, capsys): 
     assert not ReminderSetting.objects.exists()
 
 
-def test_remind_fails_when_an_email_could_not_be_sent(overdue, settings, capsys):  # type: ignore[no-untyped-def]
-    settings.EMAIL_BACKEND = f"{FailingBackend.__module__}.FailingBackend"
+@pytest.mark.usefixtures("failing_backend")
+def test_remind_fails_when_an_email_could_not_be_sent(overdue, capsys):  # type: ignore[no-untyped-def]
     FailingBackend.refuse = {"olive@testshire.example"}
-    FailingBackend.kept = []
 
     with pytest.raises(CommandError, match="Could not send 1 of the e-mails"):
         call_command("remind", "--today", "2008-01-07")
@@ -87,9 +93,7 @@ def test_an_unreachable_mail_server_is_a_clear_error(
     small_plan(framework, date.today())
     framework.officer.email = "olive@example.org"
     framework.officer.save()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
+    closed_port = _free_port()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port, 5
     with pytest.raises(CommandError, match="Could not connect to the mail server"):

@@ -424,6 +424,15 @@ class FailingBackend(BaseEmailBackend):
         return len(email_messages)
 
 
+@pytest.fixture
+def failing_backend(settings: Any) -> type[FailingBackend]:
+    """Mail goes through FailingBackend, fresh for the test; the test says whom it
+    refuses."""
+    settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
+    FailingBackend.refuse, FailingBackend.kept, FailingBackend.opened = set(), [], 0
+    return FailingBackend
+
+
 class RecordingFirstBackend(BaseEmailBackend):
     """While the first e-mail is sent, another run records its reminder to Bob, as a
     second `partnerplan remind` started at the same moment would."""
@@ -458,12 +467,11 @@ def two_leads(framework: Any) -> tuple[Person, Person]:
     return alice, bob
 
 
-def test_a_failed_send_records_nothing_and_is_sent_next_run(framework, settings, mailoutbox):  # type: ignore[no-untyped-def]
+def test_a_failed_send_records_nothing_and_is_sent_next_run(
+    framework, failing_backend, settings, mailoutbox
+):  # type: ignore[no-untyped-def]
     alice, bob = two_leads(framework)
-    settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
     FailingBackend.refuse = {"alice@testshire.example"}
-    FailingBackend.kept = []
-    FailingBackend.opened = 0
 
     summary = send_reminders(today=MONDAY)
 

@@ -12,10 +12,9 @@ from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
-from partnerplan.core.audit import Actor
-from partnerplan.core.models import AuditEvent, AuditSource
+from partnerplan.core.models import AuditEvent
 from partnerplan.core.periods import FinancialYear, Quarter
-from partnerplan.core.testing.factories import SmallFramework
+from partnerplan.core.testing.factories import SETUP, SmallFramework
 from partnerplan.core.testing.plans import SmallPlan, small_plan
 from partnerplan.plans import services as plans
 from partnerplan.plans.models import Milestone
@@ -24,8 +23,6 @@ from partnerplan.timescales.models import CalendarFeed, ObligationMet, ReminderS
 from partnerplan.timescales.workdays import add_working_days
 
 pytestmark = pytest.mark.django_db
-
-SETUP = Actor.system(AuditSource.CLI)
 
 
 @pytest.fixture

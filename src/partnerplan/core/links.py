@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
+from django.conf import settings
 from django.urls import get_script_prefix, reverse
 
 
@@ -30,3 +31,8 @@ def link_maker(name: str) -> Callable[[object], str]:
     links)."""
     head, _, tail = link_to(name, _STAND_IN).partition(str(_STAND_IN))
     return lambda pk: f"{head}{pk}{tail}"
+
+
+def absolute_url(path: str) -> str:
+    """`path` on this site, for links followed from away from it: e-mails, calendars."""
+    return settings.SITE_URL + path

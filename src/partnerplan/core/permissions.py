@@ -168,6 +168,12 @@ def visible_partnerships(user: Any) -> QuerySet:
     return Partnership.objects.filter(pk__in=list(access.roles))
 
 
+def visible_partnership_ids(user: Any) -> list[int] | None:
+    """The partnerships the user may see, by id, from the roles already read; None when
+    they see every one, so that a query for them filters nothing rather than by each."""
+    return _within(access_for(user))
+
+
 def partnership_ids_with_role(user: Any, at_least: str) -> list[int]:
     """The partnerships on which the user holds `at_least` this role (costs no query of
     its own once the user's roles are read)."""

@@ -181,8 +181,12 @@ def as_read(job: ImportJob) -> Document:
             "document again to import it.",
         )
         raise ReadingLost from error
-    roles = {int(number): role for number, role in job.column_roles.items() if role in ROLES}
-    return recover(read_document, column_roles=roles or None)
+    return recover(read_document, column_roles=column_roles_of(job) or None)
+
+
+def column_roles_of(job: ImportJob) -> dict[int, str]:
+    """What the person said each column of the plan table holds, by column number."""
+    return {int(number): role for number, role in job.column_roles.items() if role in ROLES}
 
 
 def columns(job: ImportJob) -> list[Column]:

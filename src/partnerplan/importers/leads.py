@@ -153,6 +153,8 @@ _GROUP_ENDS = {"group", "board", "team", "forum", "committee", "panel", "network
 _NAME_WORD = re.compile(r"[A-Z][a-z]*(?:['’-]?[A-Z]?[a-z]+)*|[A-Z]\.?")
 _HELPED_BY = re.compile(r"^(?:supported|assisted|helped)\s+by\s+", re.IGNORECASE)
 _KNOWN = GROUP_WORDS | ORGANISATION_WORDS | JOB_WORDS
+_KNOWN_OR_POST = _KNOWN | _POST_WORDS
+_BODY_WORDS = GROUP_WORDS | ORGANISATION_WORDS
 
 
 def leads_in(text: str) -> tuple[LeadData, ...]:
@@ -338,7 +340,7 @@ def _is_person_name(text: str, *, surname_may_be_a_job: bool = False) -> bool:
         return False
     first, *_, last = (word.lower() for word in words)
     return (
-        first not in _KNOWN | _POST_WORDS
+        first not in _KNOWN_OR_POST
         and last in JOB_WORDS
-        and all(word.lower() not in GROUP_WORDS | ORGANISATION_WORDS for word in words)
+        and all(word.lower() not in _BODY_WORDS for word in words)
     )

@@ -19,6 +19,7 @@ from partnerplan.importers.forms import (
 from partnerplan.importers.interchange import Document, InterchangeError
 from partnerplan.importers.models import ImportJob, ImportState
 from partnerplan.importers.preview import (
+    Column,
     action_count,
     apply_choices,
     leads_text,
@@ -91,13 +92,14 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
         read = jobs.as_read(job)
     except jobs.ReadingLost:
         return redirect(job)
+    columns = jobs.columns(job)
     problems: list[str] = []
     status = 200
     if request.method == "POST":
         read_again = jobs.remember(
             job,
             choices=choices_from(request.POST, action_count(read)),
-            column_roles=column_roles_from(request.POST, len(jobs.columns(job))),
+            column_roles=column_roles_from(request.POST, len(columns)),
         )
         if request.POST.get("do") != "save" or read_again:
             # A new reading is shown before anything is saved from it.
@@ -112,11 +114,16 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect(plans[0])
     return render(
-        request, "importers/preview.html", _preview_context(job, read, problems), status=status
+        request,
+        "importers/preview.html",
+        _preview_context(job, read, columns, problems),
+        status=status,
     )
 
 
-def _preview_context(job: ImportJob, read: Document, problems: list[str]) -> dict[str, object]:
+def _preview_context(
+    job: ImportJob, read: Document, columns: list[Column], problems: list[str]
+) -> dict[str, object]:
     choices = jobs.choices_of(job)
     document = apply_choices(read, choices)
     plan = document.plans[0] if document.plans else None
@@ -132,9 +139,8 @@ def _preview_context(job: ImportJob, read: Document, problems: list[str]) -> dic
         "words": words,
         "leads_text": leads_text,
         "labels_default": DEFAULT_LABELS,
-        "choices": choices,
-        "columns": jobs.columns(job),
-        "column_roles": {int(n): role for n, role in job.column_roles.items()},
+        "columns": columns,
+        "column_roles": jobs.column_roles_of(job),
         "mismatch": jobs.name_mismatch(job),
         "problems": problems_on_page(problems, read, choices, words.labels),
     }

@@ -48,6 +48,8 @@ STATES = [
     ProgressStatus.COMPLETED,
     ProgressStatus.NOT_APPLICABLE,
 ]
+# An action is done with these statuses; a milestone when it has a completion date.
+DONE_STATUSES = (ProgressStatus.COMPLETED, ProgressStatus.NOT_APPLICABLE)
 SCALE_COLOURS: dict[str, list[str]] = {
     StatusScale.THREE_POINT: [ProgressStatus.GREEN, ProgressStatus.AMBER, ProgressStatus.RED],
     StatusScale.FIVE_POINT: [

@@ -12,6 +12,7 @@ from partnerplan.core.periods import FinancialYear, Quarter
 from partnerplan.plans.choices import (
     DEFAULT_COLUMNS,
     DEFAULT_LABELS,
+    DONE_STATUSES,
     TABLE_COLUMNS,
     LinkKind,
     PlanKind,
@@ -147,6 +148,10 @@ class ActionQuerySet(models.QuerySet["Action"]):
     def not_updated_in(self, quarter: Quarter) -> ActionQuerySet:
         return self.filter(Q(last_period__isnull=True) | Q(last_period__lt=quarter.key))
 
+    def still_to_do(self) -> ActionQuerySet:
+        """Not done, in a plan not closed."""
+        return self.exclude(status__in=DONE_STATUSES).exclude(plan__status=PlanStatus.CLOSED)
+
 
 class Action(ReadTimescale, models.Model):
     """A numbered piece of work under an objective, with its leads and milestones."""
@@ -191,6 +196,10 @@ class Action(ReadTimescale, models.Model):
 
     def get_absolute_url(self) -> str:
         return link_to("plans:action", self.pk)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in DONE_STATUSES
 
     @property
     def audit_partnership_id(self) -> int:

@@ -50,19 +50,21 @@ from icalendar import Calendar, Event, vRecur
 
 from partnerplan.accounts.choices import AccessRole
 from partnerplan.accounts.models import RoleGrant
-from partnerplan.core.links import link_to
+from partnerplan.core.links import absolute_url, link_to
 from partnerplan.core.periods import long_date
-from partnerplan.core.permissions import access_for, can
+from partnerplan.core.permissions import can, visible_partnership_ids
 from partnerplan.partnerships.models import Membership
-from partnerplan.plans.choices import PlanStatus, label_in
+from partnerplan.plans.choices import DONE_STATUSES, PlanStatus
 from partnerplan.plans.models import Action, ActionLead, Milestone
 from partnerplan.timescales.html import shorten
-from partnerplan.timescales.models import CalendarFeed, Meeting
+from partnerplan.timescales.models import CalendarFeed, Meeting, obligation_url
+from partnerplan.timescales.reader import Reading
 from partnerplan.timescales.selectors import (
-    DONE_STATUSES,
+    DUE_ACTION_VALUES,
+    DUE_MILESTONE_VALUES,
     DueItem,
     PublishingDeadline,
-    due_state,
+    due_item,
     publishing_deadlines,
 )
 
@@ -82,7 +84,7 @@ YEARS_BEFORE, YEARS_AFTER = 1, 2
 
 def feed_url(feed: CalendarFeed) -> str:
     """The feed's absolute address, to paste into a calendar program."""
-    return settings.SITE_URL + reverse("timescales:feed", kwargs={"token": feed.token})
+    return absolute_url(reverse("timescales:feed", kwargs={"token": feed.token}))
 
 
 def webcal_url(feed: CalendarFeed) -> str:
@@ -91,16 +93,31 @@ def webcal_url(feed: CalendarFeed) -> str:
     return "webcal://" + feed_url(feed).split("://", 1)[1]
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL + path
-
-
 def _host() -> str:
     # The UIDs' right-hand side, so they are unique to this site (RFC 5545 3.8.4.7).
     return urlsplit(settings.SITE_URL).hostname or "partnerplan"
 
 
 # --- the calendar ------------------------------------------------------------------------
+
+
+def feeds_of(user: Any) -> tuple[list[tuple[CalendarFeed, str, str]], list[CalendarFeed]]:
+    """A person's calendar addresses: those working, each with its address and webcal
+    address, the newest first; then those stopped (one query)."""
+    mine = list(
+        CalendarFeed.objects.filter(owner=user)
+        .select_related("partnership")
+        .order_by("revoked_at", "-created_at")
+    )
+    working = [(feed, feed_url(feed), webcal_url(feed)) for feed in mine if not feed.revoked_at]
+    return working, [feed for feed in mine if feed.revoked_at]
+
+
+def calendar_at(token: str, *, today: date) -> bytes | None:
+    """The calendar at a secret address; None when there is none to read (see
+    `calendar_for`)."""
+    feed = CalendarFeed.objects.select_related("owner", "partnership").filter(token=token).first()
+    return calendar_for(feed, today=today) if feed is not None else None
 
 
 def calendar_for(feed: CalendarFeed, *, today: date) -> bytes | None:
@@ -206,10 +223,8 @@ def _personal_scope(owner: Any, today: date) -> _Scope:
     meetings = Q(partnership_id__in=grants.values("partnership_id")) | Q(
         partnership_id__in=seats.values("partnership_id")
     )
-    access = access_for(owner)
-    if not access.sees_everything:
-        # The ids come from the owner's roles, already read by the permission layer.
-        visible = list(access.roles)
+    visible = visible_partnership_ids(owner)
+    if visible is not None:
         milestones &= Q(action__plan__partnership_id__in=visible)
         actions &= Q(plan__partnership_id__in=visible)
         meetings &= Q(partnership_id__in=visible)
@@ -232,130 +247,39 @@ def _items(scope: _Scope, window: tuple[date, date], today: date) -> list[_FeedI
 
     Not selectors.due_milestones and due_actions: they leave out done items and the
     stored recurrence, which the feed needs, and reading those separately would read
-    the same rows twice. The rules are theirs: closed plans are left out, an action is
-    done with DONE_STATUSES, a milestone when it has a completion date."""
+    the same rows twice. Their values and their DueItem are shared, with the
+    recurrence and what was done after them. The rules are theirs: closed plans are left
+    out, an action is done with DONE_STATUSES, a milestone when it has a completion
+    date."""
 
     first, last = window
+    extra = len(DUE_MILESTONE_VALUES)
     milestones = (
         Milestone.objects.filter(scope.milestones, due_on__range=(first, last))
         .exclude(action__plan__status=PlanStatus.CLOSED)
         # Done before its date passed: nothing to be reminded of (see _keep).
         .exclude(completed_on__isnull=False, due_on__gte=today)
         .order_by()
-        .values_list(
-            "pk",
-            "number",
-            "text",
-            "timescale",
-            "due_on",
-            "due_set_by_hand",
-            "schedule",
-            "completed_on",
-            "action_id",
-            "action__number",
-            "action__title",
-            "action__plan_id",
-            "action__plan__title",
-            "action__plan__partnership_id",
-            "action__plan__partnership__name",
-            "action__plan__labels",
-        )
+        .values_list(*DUE_MILESTONE_VALUES, "schedule", "completed_on", "action__title")
     )
     actions = (
         Action.objects.filter(scope.actions, due_on__range=(first, last))
         .exclude(plan__status=PlanStatus.CLOSED)
         .exclude(status__in=DONE_STATUSES, due_on__gte=today)
         .order_by()
-        .values_list(
-            "pk",
-            "number",
-            "title",
-            "timescale",
-            "due_on",
-            "due_set_by_hand",
-            "schedule",
-            "status",
-            "plan_id",
-            "plan__title",
-            "plan__partnership_id",
-            "plan__partnership__name",
-            "plan__labels",
-        )
+        .values_list(*DUE_ACTION_VALUES, "schedule", "status")
     )
     found: list[_FeedItem] = []
-    for (
-        pk,
-        number,
-        text,
-        words,
-        due_on,
-        by_hand,
-        schedule,
-        completed_on,
-        action_id,
-        action_number,
-        action_title,
-        plan_id,
-        plan_title,
-        partnership_id,
-        partnership_name,
-        labels,
-    ) in milestones:
-        item = DueItem(
-            "milestone",
-            pk,
-            number,
-            text,
-            words,
-            due_on,
-            due_state(due_on, done=completed_on is not None, today=today) or "",
-            by_hand,
-            (schedule or {}).get("kind") == "recurring",
-            action_id,
-            action_number,
-            plan_id,
-            plan_title,
-            partnership_id,
-            partnership_name,
-            label_in(labels, "action"),
-        )
+    for row in milestones:
+        schedule, completed_on, action_title = row[extra:]
+        item = due_item("milestone", row, done=completed_on is not None, today=today)
         found.append(_FeedItem(item, schedule or {}, completed_on, action_title))
-    for (
-        pk,
-        number,
-        title,
-        words,
-        due_on,
-        by_hand,
-        schedule,
-        status,
-        plan_id,
-        plan_title,
-        partnership_id,
-        partnership_name,
-        labels,
-    ) in actions:
+    for row in actions:
+        schedule, status = row[extra:]
         done = status in DONE_STATUSES
-        item = DueItem(
-            "action",
-            pk,
-            number,
-            title,
-            words,
-            due_on,
-            due_state(due_on, done=done, today=today) or "",
-            by_hand,
-            (schedule or {}).get("kind") == "recurring",
-            pk,
-            number,
-            plan_id,
-            plan_title,
-            partnership_id,
-            partnership_name,
-            label_in(labels, "action"),
-        )
+        item = due_item("action", row, done=done, today=today)
         # An action records no completion day: its due date stands in for it.
-        found.append(_FeedItem(item, schedule or {}, due_on if done else None, title))
+        found.append(_FeedItem(item, schedule or {}, item.due_on if done else None, item.text))
     return found
 
 
@@ -388,9 +312,9 @@ def _all_day(
 def _item_event(feed_item: _FeedItem, stamp: datetime) -> Event:
     item = feed_item.item
     done = feed_item.done_on is not None
-    reference = f"{item.action_label} {item.action_number}".strip()
+    reference = item.action_reference
     summary = f"{'Done' if done else 'Due'}: {shorten(item.text, SUMMARY_CHARS)} ({reference})"
-    link = _absolute(link_to("plans:action", item.action_id))
+    link = absolute_url(link_to("plans:action", item.action_id))
     lines = [item.text]
     if item.kind == "milestone":
         lines.append(f"{reference}: {feed_item.action_title}")
@@ -418,21 +342,21 @@ def _recurrence(feed_item: _FeedItem) -> tuple[date, vRecur] | None:
 
     The reader stores the rule without its end (see recurrence.py): the end is the
     schedule's, so it is added here as UNTIL, a date like DTSTART (RFC 5545 3.3.10)."""
-    item, schedule = feed_item.item, feed_item.schedule
+    item = feed_item.item
     if not item.recurring or item.set_by_hand or feed_item.done_on is not None:
         return None
-    text, start = schedule.get("rrule"), schedule.get("start")
-    if not text or not start:
+    reading = Reading.from_json(feed_item.schedule)
+    if not reading.rrule or reading.start is None:
         return None
-    rule = vRecur.from_ical(text.removeprefix("RRULE:"))
-    if schedule.get("end") and "UNTIL" not in rule and "COUNT" not in rule:
-        rule["UNTIL"] = [date.fromisoformat(schedule["end"])]
-    return date.fromisoformat(start), rule
+    rule = vRecur.from_ical(reading.rrule.removeprefix("RRULE:"))
+    if reading.end is not None and "UNTIL" not in rule and "COUNT" not in rule:
+        rule["UNTIL"] = [reading.end]
+    return reading.start, rule
 
 
 def _meeting_event(meeting: Meeting, stamp: datetime) -> Event:
     kind = meeting.get_kind_display()
-    link = _absolute(meeting.get_absolute_url())
+    link = absolute_url(meeting.get_absolute_url())
     lines = [f"{kind} of {meeting.partnership.name}"]
     if meeting.agenda_url:
         lines.append(f"Agenda: {meeting.agenda_url}")
@@ -468,10 +392,7 @@ def _deadline_event(deadline: PublishingDeadline, stamp: datetime) -> Event:
     meeting = deadline.meeting
     # Meeting's str is "Board meeting, 12 March 2008".
     summary = f"{'Published' if deadline.done_on else 'Publish'}: {deadline.what} ({meeting})"
-    link = _absolute(
-        link_to("timescales:meetings", meeting.partnership_id)
-        + f"#obligation-{deadline.obligation_id}"
-    )
+    link = absolute_url(obligation_url(meeting.partnership_id, deadline.obligation_id))
     lines = [
         f"{deadline.what}, for the {meeting}",
         f"Timescale: {deadline.timescale}",

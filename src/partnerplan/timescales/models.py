@@ -42,6 +42,11 @@ class Meeting(models.Model):
             )
 
 
+def obligation_url(partnership_id: int, obligation_id: int) -> str:
+    """An obligation on its partnership's meetings page."""
+    return link_to("timescales:meetings", partnership_id) + f"#obligation-{obligation_id}"
+
+
 class PublishingObligation(models.Model):
     """Something a partnership must publish by a deadline set from its meetings, such as
     its agenda and reports on the website within 5 working days of each board meeting."""
@@ -62,7 +67,7 @@ class PublishingObligation(models.Model):
         return f"{self.what}: {self.timescale}"
 
     def get_absolute_url(self) -> str:
-        return link_to("timescales:meetings", self.partnership_id) + f"#obligation-{self.pk}"
+        return obligation_url(self.partnership_id, self.pk)
 
 
 class ObligationMet(models.Model):

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from dateutil.rrule import rrule, rrulestr
 
-from partnerplan.core.periods import FinancialYear, Quarter
+from partnerplan.core.periods import FinancialYear, Quarter, quarters_between
 from partnerplan.timescales.reader import Reading
 from partnerplan.timescales.workdays import apply_offset
 
@@ -70,9 +70,8 @@ def _anchors(reading: Reading, first: date, last: date,
     low, high = first - slack, last + slack
     anchor = reading.anchor or ""
     if anchor == "quarter-end":
-        return [
-            quarter.last_day for quarter in _quarters(low, high) if low <= quarter.last_day <= high
-        ]
+        quarters = quarters_between(Quarter.containing(low), Quarter.containing(high))
+        return [quarter.last_day for quarter in quarters if low <= quarter.last_day <= high]
     if anchor == "year-end":
         years = range(FinancialYear.containing(low).start, FinancialYear.containing(high).start + 1)
         return [
@@ -94,13 +93,6 @@ def due_for_meeting(reading: Reading, held_on: date, meeting_kind: str) -> date 
     if not _counts_from(reading.anchor or "", meeting_kind):
         return None
     return apply_offset(held_on, reading.offset)
-
-
-def _quarters(low: date, high: date) -> list[Quarter]:
-    found = [Quarter.containing(low)]
-    while found[-1].last_day < high:
-        found.append(found[-1].next())
-    return found
 
 
 def _relative(reading: Reading, first: date, last: date,

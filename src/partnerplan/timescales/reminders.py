@@ -26,10 +26,9 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
-from partnerplan.core.links import link_maker
+from partnerplan.core.links import absolute_url, link_maker, link_to
 from partnerplan.core.periods import Quarter, long_date
 from partnerplan.partnerships.models import Person
 from partnerplan.plans.choices import PlanStatus, label_in
@@ -44,7 +43,6 @@ from partnerplan.timescales.choices import (
 )
 from partnerplan.timescales.models import ReminderSent
 from partnerplan.timescales.selectors import (
-    DONE_STATUSES,
     DueItem,
     due_actions,
     due_milestones,
@@ -71,8 +69,7 @@ SECTIONS = (
 class RemindSummary:
     """What one run did (or, for a dry run, would have done)."""
 
-    people_emailed: int = 0
-    emails_sent: int = 0
+    emails_sent: int = 0  # one to each person told, so also the people e-mailed
     # Overdue and due-soon items told; update requests and digests count one per e-mail.
     items: Counter[str] = field(default_factory=Counter)
     no_address: int = 0
@@ -81,6 +78,10 @@ class RemindSummary:
     already_sent: int = 0
     failed: list[str] = field(default_factory=list)
     dry_run: bool = False
+
+    @property
+    def people_emailed(self) -> int:
+        return self.emails_sent
 
     def describe(self) -> str:
         """One or two sentences for the command to print."""
@@ -152,8 +153,8 @@ class Reminder:
     weekly: bool
     items: dict[str, list[ReminderItem]]
     record: list[tuple[str, str]]  # (reason, about) to insert
-    quarter: Quarter | None  # the quarter an update is asked for, if one is
-    token: str = ""
+    quarter: Quarter  # the quarter updates are asked for
+    token: str  # of the person's reminder setting, for the stop link
 
     @property
     def subject(self) -> str:
@@ -162,13 +163,9 @@ class Reminder:
             f"{len(self.items[ReminderReason.DUE_SOON])} due soon",
         ]
         told = [words for words in told if not words.startswith("0 ")]
-        if self.quarter is not None and self.items[ReminderReason.UPDATE_REQUEST]:
+        if self.items[ReminderReason.UPDATE_REQUEST]:
             told.append(f"update for {self.quarter.label}")
         return f"{'Weekly digest' if self.weekly else 'Reminders'}: {', '.join(told)}"
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 class Links:
@@ -176,12 +173,11 @@ class Links:
 
     def __init__(self) -> None:
         action = link_maker("plans:action")
-        self.update_form = lambda action_id: _absolute(action(action_id)) + "#progress"
-        self.settings = _absolute(reverse("timescales:reminders"))
-        self.due = _absolute(reverse("timescales:due"))
-        stop = reverse("timescales:stop_reminders", kwargs={"token": "TOKEN"})
-        head, _, tail = stop.partition("TOKEN")
-        self.stop = lambda token: _absolute(f"{head}{token}{tail}")
+        stop = link_maker("timescales:stop_reminders")
+        self.update_form = lambda action_id: absolute_url(action(action_id)) + "#progress"
+        self.settings = absolute_url(link_to("timescales:reminders"))
+        self.due = absolute_url(link_to("timescales:due"))
+        self.stop = lambda token: absolute_url(stop(token))
 
 
 def _from_due(item: DueItem, reason: str, links: Links) -> ReminderItem:
@@ -190,7 +186,7 @@ def _from_due(item: DueItem, reason: str, links: Links) -> ReminderItem:
         about=f"{item.kind}:{item.pk}:{item.due_on.isoformat()}",
         action_id=item.action_id,
         label=item.label,
-        action_name=f"{item.action_label} {item.action_number}".strip().lower(),
+        action_name=item.action_reference.lower(),
         text=item.text,
         plan_title=item.plan_title,
         partnership_name=item.partnership_name,
@@ -265,20 +261,21 @@ def _led_by_people() -> Q:
     return Q(leads__person__isnull=False)
 
 
-def _due_items(today: date, until: date, links: Links) -> list[tuple[str, ReminderItem]]:
-    """Milestones and actions led by a person, not done, due up to `until` (two queries),
-    each with its state against today."""
+def _due_items(today: date, until: date, links: Links) -> list[ReminderItem]:
+    """Milestones and actions led by a person, not done, overdue or due up to `until`
+    (two queries)."""
     led = Action.objects.filter(_led_by_people()).values("pk")
-    found: list[tuple[str, ReminderItem]] = []
-    for item in [
-        *due_milestones(Milestone.objects.filter(action__in=led), today=today, until=until),
-        *due_actions(Action.objects.filter(pk__in=led), today=today, until=until),
-    ]:
-        reason = (
-            ReminderReason.OVERDUE if item.state == DueState.OVERDUE else ReminderReason.DUE_SOON
+    return [
+        _from_due(
+            item,
+            ReminderReason.OVERDUE if item.state == DueState.OVERDUE else ReminderReason.DUE_SOON,
+            links,
         )
-        found.append((item.state, _from_due(item, reason, links)))
-    return found
+        for item in [
+            *due_milestones(Milestone.objects.filter(action__in=led), today=today, until=until),
+            *due_actions(Action.objects.filter(pk__in=led), today=today, until=until),
+        ]
+    ]
 
 
 def _not_updated(quarter: Quarter, links: Links) -> list[ReminderItem]:
@@ -291,8 +288,7 @@ def _not_updated(quarter: Quarter, links: Links) -> list[ReminderItem]:
             plan__last_year__gte=quarter.year,
         )
         .not_updated_in(quarter)
-        .exclude(plan__status=PlanStatus.CLOSED)
-        .exclude(status__in=DONE_STATUSES)
+        .still_to_do()
         .order_by("plan_id", "pk")
         .values_list(
             "pk",
@@ -306,34 +302,37 @@ def _not_updated(quarter: Quarter, links: Links) -> list[ReminderItem]:
             "plan__labels",
         )
     )
-    about = f"quarter:{quarter.key}"
-    return [
-        ReminderItem(
-            reason=ReminderReason.UPDATE_REQUEST,
-            about=about,
-            action_id=pk,
-            label=f"{label_in(labels, 'action')} {number}".strip(),
-            action_name=f"{label_in(labels, 'action')} {number}".strip().lower(),
-            text=title,
-            plan_title=plan_title,
-            partnership_name=partnership_name,
-            due_on=due_on,
-            timescale=timescale,
-            link=links.update_form(pk),
-            last_update=Quarter.from_key(last_period).label if last_period else "Never",
+    about = quarter_about(quarter)
+    found: list[ReminderItem] = []
+    for (
+        pk,
+        number,
+        title,
+        timescale,
+        due_on,
+        last_period,
+        plan_title,
+        partnership_name,
+        labels,
+    ) in rows:
+        name = f"{label_in(labels, 'action')} {number}".strip()
+        found.append(
+            ReminderItem(
+                reason=ReminderReason.UPDATE_REQUEST,
+                about=about,
+                action_id=pk,
+                label=name,
+                action_name=name.lower(),
+                text=title,
+                plan_title=plan_title,
+                partnership_name=partnership_name,
+                due_on=due_on,
+                timescale=timescale,
+                link=links.update_form(pk),
+                last_update=Quarter.from_key(last_period).label if last_period else "Never",
+            )
         )
-        for (
-            pk,
-            number,
-            title,
-            timescale,
-            due_on,
-            last_period,
-            plan_title,
-            partnership_name,
-            labels,
-        ) in rows
-    ]
+    return found
 
 
 def _chunks(values: list[int], size: int) -> Iterator[list[int]]:
@@ -379,6 +378,10 @@ def _of_actions(grouped: dict[int, list[Any]], actions: set[int]) -> list[Any]:
     return [item for _, item in sorted(found, key=lambda pair: pair[0])]
 
 
+def quarter_about(quarter: Quarter) -> str:
+    return f"quarter:{quarter.key}"
+
+
 def week_about(today: date) -> str:
     year, week, _ = today.isocalendar()
     return f"week:{year}-W{week:02d}"
@@ -406,22 +409,19 @@ def _reminder_for(
     soon_until = today + timedelta(days=REMIND_DAYS_BEFORE)
     items: dict[str, list[ReminderItem]] = {reason: [] for reason, _ in SECTIONS}
     record: list[tuple[str, str]] = []
-    for state, item in _of_actions(due, lead.actions):
-        if weekly:
-            # The digest lists everything current, told before or not.
-            listed = state in (DueState.OVERDUE, DueState.DUE_SOON)
-        else:
-            near = item.reason == ReminderReason.OVERDUE or (
-                item.due_on is not None and item.due_on <= soon_until
-            )
-            listed = near and new(item.reason, item.about)
-        if not listed:
+    for item in _of_actions(due, lead.actions):
+        # The digest lists everything current, told before or not; a daily reminder
+        # what is overdue or nearly due and not told yet.
+        near = item.reason == ReminderReason.OVERDUE or (
+            item.due_on is not None and item.due_on <= soon_until
+        )
+        if not weekly and not (near and new(item.reason, item.about)):
             continue
         items[item.reason].append(item)
         if new(item.reason, item.about):
             record.append((item.reason, item.about))
     asked = list(_of_actions(updates, lead.actions))
-    about = f"quarter:{quarter.key}"
+    about = quarter_about(quarter)
     if asked and (weekly or new(ReminderReason.UPDATE_REQUEST, about)):
         items[ReminderReason.UPDATE_REQUEST] = asked
         if new(ReminderReason.UPDATE_REQUEST, about):
@@ -440,6 +440,7 @@ def _reminder_for(
         items=items,
         record=list(dict.fromkeys(record)),
         quarter=quarter,
+        token=lead.token,
     )
 
 
@@ -519,9 +520,9 @@ def _run(*, today: date, now: datetime, dry_run: bool) -> RemindSummary:
     # nearer REMIND_DAYS_BEFORE.
     due = _due_items(today, today + timedelta(days=DUE_SOON_DAYS), links)
     updates = _not_updated(quarter, links)
-    told = _already_told(leads, quarter=f"quarter:{quarter.key}", week=week_about(today))
+    told = _already_told(leads, quarter=quarter_about(quarter), week=week_about(today))
 
-    due_by_action = by_action(due, lambda pair: pair[1].action_id)
+    due_by_action = by_action(due, lambda item: item.action_id)
     updates_by_action = by_action(updates, lambda item: item.action_id)
     reminders: list[Reminder] = []
     for lead in leads.values():
@@ -538,7 +539,6 @@ def _run(*, today: date, now: datetime, dry_run: bool) -> RemindSummary:
         if not reminder.address:
             summary.no_address += 1
             continue
-        reminder.token = lead.token
         reminders.append(reminder)
     if not reminders:
         return summary
@@ -606,7 +606,6 @@ def _send_one(
 
 def _counted(reminder: Reminder, summary: RemindSummary) -> None:
     summary.emails_sent += 1
-    summary.people_emailed += 1
     summary.items[ReminderReason.OVERDUE] += len(reminder.items[ReminderReason.OVERDUE])
     summary.items[ReminderReason.DUE_SOON] += len(reminder.items[ReminderReason.DUE_SOON])
     if reminder.items[ReminderReason.UPDATE_REQUEST]:

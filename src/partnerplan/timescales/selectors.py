@@ -11,9 +11,9 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet
 
-from partnerplan.core.periods import FinancialYear, Quarter, quarters_between
-from partnerplan.core.permissions import access_for
-from partnerplan.plans.choices import ProgressStatus, label_in
+from partnerplan.core.periods import MONTHS, FinancialYear, Quarter, quarters_between
+from partnerplan.core.permissions import visible_partnership_ids
+from partnerplan.plans.choices import DONE_STATUSES, PlanStatus, label_in
 from partnerplan.plans.models import Action, ActionLead, Milestone
 from partnerplan.timescales.choices import DUE_SOON_DAYS, DeadlineState, DueState
 from partnerplan.timescales.models import (
@@ -24,9 +24,6 @@ from partnerplan.timescales.models import (
 )
 from partnerplan.timescales.reader import FLAGGED_BELOW, Reading
 from partnerplan.timescales.recurrence import due_for_meeting, occurrences
-
-# An action is done with these statuses; a milestone when it has a completion date.
-DONE_STATUSES = (ProgressStatus.COMPLETED, ProgressStatus.NOT_APPLICABLE)
 
 
 def due_state(due_on: date | None, *, done: bool, today: date) -> str | None:
@@ -89,6 +86,11 @@ class DueItem:
             return milestone_label(self.number, self.action_label, self.action_number)
         return f"{self.action_label} {self.number}"
 
+    @property
+    def action_reference(self) -> str:
+        """The action as the plan names it: "Activity 1.3"."""
+        return f"{self.action_label} {self.action_number}".strip()
+
 
 def _window(rows: QuerySet, since: date | None, until: date) -> QuerySet:
     rows = rows.filter(due_on__isnull=False, due_on__lte=until).order_by("due_on", "pk")
@@ -97,7 +99,7 @@ def _window(rows: QuerySet, since: date | None, until: date) -> QuerySet:
 
 # The same values of a milestone and of an action, in DueItem's order: an action is its
 # own action.
-_MILESTONE_ROW = (
+DUE_MILESTONE_VALUES = (
     "pk",
     "number",
     "text",
@@ -113,7 +115,7 @@ _MILESTONE_ROW = (
     "action__plan__partnership__name",
     "action__plan__labels",
 )
-_ACTION_ROW = (
+DUE_ACTION_VALUES = (
     "pk",
     "number",
     "title",
@@ -144,42 +146,46 @@ def _due_items(
     found = _window(rows, since, until).values_list(*values)
     if limit is not None:
         found = found[:limit]
-    return [
-        DueItem(
-            kind,
-            pk,
-            number,
-            text,
-            words,
-            due_on,
-            due_state(due_on, done=False, today=today) or DueState.UPCOMING,
-            by_hand,
-            schedule_kind == "recurring",
-            action_id,
-            action_number,
-            plan_id,
-            plan_title,
-            partnership_id,
-            partnership_name,
-            label_in(labels, "action"),
-        )
-        for (
-            pk,
-            number,
-            text,
-            words,
-            due_on,
-            by_hand,
-            schedule_kind,
-            action_id,
-            action_number,
-            plan_id,
-            plan_title,
-            partnership_id,
-            partnership_name,
-            labels,
-        ) in found
-    ]
+    return [due_item(kind, row, done=False, today=today) for row in found]
+
+
+def due_item(kind: str, row: tuple[Any, ...], *, done: bool, today: date) -> DueItem:
+    """The DueItem of a row read with DUE_MILESTONE_VALUES or DUE_ACTION_VALUES (and
+    perhaps more values after them)."""
+    (
+        pk,
+        number,
+        text,
+        words,
+        due_on,
+        by_hand,
+        schedule_kind,
+        action_id,
+        action_number,
+        plan_id,
+        plan_title,
+        partnership_id,
+        partnership_name,
+        labels,
+    ) = row[: len(DUE_MILESTONE_VALUES)]
+    return DueItem(
+        kind,
+        pk,
+        number,
+        text,
+        words,
+        due_on,
+        due_state(due_on, done=done, today=today) or DueState.UPCOMING,
+        by_hand,
+        schedule_kind == "recurring",
+        action_id,
+        action_number,
+        plan_id,
+        plan_title,
+        partnership_id,
+        partnership_name,
+        label_in(labels, "action"),
+    )
 
 
 def due_milestones(
@@ -192,9 +198,17 @@ def due_milestones(
 ) -> list[DueItem]:
     """Milestones not done, due from `since` (by default however long ago) to `until`,
     the earliest `limit` of them; one query."""
-    not_done = milestones.filter(completed_on__isnull=True).exclude(action__plan__status="closed")
+    not_done = milestones.filter(completed_on__isnull=True).exclude(
+        action__plan__status=PlanStatus.CLOSED
+    )
     return _due_items(
-        "milestone", not_done, _MILESTONE_ROW, today=today, since=since, until=until, limit=limit
+        "milestone",
+        not_done,
+        DUE_MILESTONE_VALUES,
+        today=today,
+        since=since,
+        until=until,
+        limit=limit,
     )
 
 
@@ -207,9 +221,9 @@ def due_actions(
     limit: int | None = None,
 ) -> list[DueItem]:
     """Actions not done, due from `since` to `until`, the earliest `limit`; one query."""
-    not_done = actions.exclude(status__in=DONE_STATUSES).exclude(plan__status="closed")
+    not_done = actions.still_to_do()
     return _due_items(
-        "action", not_done, _ACTION_ROW, today=today, since=since, until=until, limit=limit
+        "action", not_done, DUE_ACTION_VALUES, today=today, since=since, until=until, limit=limit
     )
 
 
@@ -284,9 +298,7 @@ def publishing_deadlines(
     if not obligations:
         return []
     meetings = list(
-        Meeting.objects.filter(
-            partnership_id__in=partnership_ids, held_on__range=between
-        ).select_related("partnership")
+        Meeting.objects.filter(partnership_id__in=partnership_ids, held_on__range=between)
     )
     return _deadlines(obligations, meetings, today)
 
@@ -400,7 +412,6 @@ def _leads_named(user: Any, lead: str) -> Q | None:
 
 def whats_due(
     user: Any,
-    partnership_ids: list[int],
     *,
     partnership: int | None,
     lead: str,
@@ -408,14 +419,15 @@ def whats_due(
     days: int,
     limit: int,
 ) -> DueLists:
-    """What's due across the partnerships the user can see (`partnership_ids`), or in one
-    of them, and of one lead's actions."""
+    """What's due across the partnerships the user can see, or in one of them, and of one
+    lead's actions."""
     milestones, actions = Milestone.objects.all(), Action.objects.all()
-    if not access_for(user).sees_everything:
+    visible = visible_partnership_ids(user)
+    if visible is not None:
         # By ids already read, not a subquery; and not at all for those who see it all:
         # either would have the database join every row before it reads the first.
-        milestones = milestones.filter(action__plan__partnership_id__in=partnership_ids)
-        actions = actions.filter(plan__partnership_id__in=partnership_ids)
+        milestones = milestones.filter(action__plan__partnership_id__in=visible)
+        actions = actions.filter(plan__partnership_id__in=visible)
     if partnership:
         milestones = milestones.filter(action__plan__partnership_id=partnership)
         actions = actions.filter(plan__partnership_id=partnership)
@@ -579,7 +591,7 @@ def plan_timeline(plan: Any, *, today: date) -> Timeline:
         labelled = tuple(range(1, 13))
     months = [
         TimelineMonth(
-            label=(f"{month:%b}" + (f" {month:%y}" if month.month in (1, 4) else ""))
+            label=(_MONTHS_SHORT[month.month] + (f" {month:%y}" if month.month in (1, 4) else ""))
             if month.month in labelled
             else "",
             width=round(monthrange(month.year, month.month)[1] * 100 / span, 3),
@@ -639,21 +651,7 @@ def plan_timeline(plan: Any, *, today: date) -> Timeline:
     )
 
 
-_MONTHS_SHORT = (
-    "",
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-)
+_MONTHS_SHORT = ("", *(month[:3] for month in MONTHS))
 
 
 def _day_words(day: date) -> str:
@@ -699,20 +697,25 @@ class TimetableQuarter:
     is_current: bool
 
 
-def reporting_timetable(
-    partnership_id: int, *, today: date, years: tuple[int, int]
-) -> list[TimetableQuarter]:
-    """Each quarter of the financial years, the day each set of its figures becomes
-    available, and the meetings held while it is the latest quarter to report on: a
-    meeting held before the figures it would discuss are out is marked (two queries)."""
+@dataclass(slots=True)
+class Timetable:
+    releases: list[DataRelease]  # the figures on the timetable, to arrange
+    quarters: list[TimetableQuarter]
 
+
+def reporting_timetable(partnership_id: int, *, today: date) -> Timetable:
+    """Each quarter from last financial year to next, the day each set of its figures
+    becomes available, and the meetings held while it is the latest quarter to report on:
+    a meeting held before the figures it would discuss are out is marked (two queries)."""
+    year = FinancialYear.containing(today).start
+    on_timetable = list(DataRelease.objects.filter(partnership_id=partnership_id))
     releases = [
         (release.name, Reading.from_json(release.schedule))
-        for release in DataRelease.objects.filter(partnership_id=partnership_id)
+        for release in on_timetable
         if release.schedule
     ]
     quarters = quarters_between(
-        FinancialYear(years[0]).quarters()[0], FinancialYear(years[1]).quarters()[3]
+        FinancialYear(year - 1).quarters()[0], FinancialYear(year + 1).quarters()[3]
     )
     meetings = list(
         Meeting.objects.filter(
@@ -746,4 +749,4 @@ def reporting_timetable(
                 is_current=quarter == current,
             )
         )
-    return found
+    return Timetable(releases=on_timetable, quarters=found)

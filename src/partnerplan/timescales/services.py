@@ -50,17 +50,24 @@ def meeting_dates(partnership_id: int) -> list[tuple[date, str]]:
 
 class DueDates:
     """Derives the due dates of one plan's timescales, reading its partnership's meetings
-    only when a timescale counts from them, and then only once."""
+    only when a timescale counts from them, and then only once. Plans derived together
+    share `meetings_read`, the meetings read so far by partnership."""
 
-    def __init__(self, plan: Any, today: date | None = None) -> None:
+    def __init__(
+        self,
+        plan: Any,
+        today: date | None = None,
+        meetings_read: dict[int, list[tuple[date, str]]] | None = None,
+    ) -> None:
         self.plan = plan
         self.today = today or timezone.localdate()
-        self._meetings: list[tuple[date, str]] | None = None
+        self._meetings_read = {} if meetings_read is None else meetings_read
 
     def meetings(self) -> list[tuple[date, str]]:
-        if self._meetings is None:
-            self._meetings = meeting_dates(self.plan.partnership_id)
-        return self._meetings
+        partnership_id = self.plan.partnership_id
+        if partnership_id not in self._meetings_read:
+            self._meetings_read[partnership_id] = meeting_dates(partnership_id)
+        return self._meetings_read[partnership_id]
 
     def fields(self, text: str) -> dict[str, Any]:
         """The schedule and the derived due date of `text`."""
@@ -127,6 +134,7 @@ def refresh_due_dates(
     plan's years and the meetings, whose every change is audited."""
     today = today or timezone.localdate()
     changed = 0
+    meetings_read: dict[int, list[tuple[date, str]]] = {}
     for model, plan_path in ((Milestone, "action__plan"), (Action, "plan")):
         moving = Q(schedule__kind__in=["recurring", "relative"]) & (
             Q(due_on__lt=today) | Q(due_on__isnull=True)
@@ -145,7 +153,7 @@ def refresh_due_dates(
             rows = rows.filter(**{f"{plan_path}_id": plan_id})
         found = list(rows.order_by().values_list("pk", "timescale", "due_on", f"{plan_path}_id"))
         plans = Plan.objects.in_bulk({plan_id for *_, plan_id in found})
-        dates = {plan_id: DueDates(plan, today) for plan_id, plan in plans.items()}
+        dates = {plan_id: DueDates(plan, today, meetings_read) for plan_id, plan in plans.items()}
         batch = []
         for pk, text, due_on, plan_id in found:
             derived = dates[plan_id].fields(text)

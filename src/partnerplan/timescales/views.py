@@ -4,6 +4,8 @@ Thin: check permission, call a selector or a service, render."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +16,7 @@ from partnerplan.accounts.choices import AccessRole
 from partnerplan.core.audit import Actor
 from partnerplan.core.links import link_to
 from partnerplan.core.pages import actor_of, confirm_delete, form_page, save_or_show_errors
-from partnerplan.core.periods import FinancialYear, long_date
+from partnerplan.core.periods import long_date
 from partnerplan.core.permissions import (
     can,
     partnership_ids_with_role,
@@ -54,25 +56,26 @@ def _partnership_of(pk: int) -> Partnership:
     return get_object_or_404(Partnership, pk=pk)
 
 
+def _partnership_choices(user: Any) -> list[tuple[int, str]]:
+    """The partnerships the user can see, by name, to choose from."""
+    return list(visible_partnerships(user).order_by("name").values_list("pk", "name"))
+
+
 # --- what is due -------------------------------------------------------------------------
 
 
 @require_GET
 def whats_due(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    partnerships = list(
-        visible_partnerships(request.user).order_by("name").values_list("pk", "name")
-    )
-    ids = [pk for pk, _ in partnerships]
+    partnerships = _partnership_choices(request.user)
     chosen = request.GET.get("partnership", "")
     leads = selectors.lead_choices(
-        request.user, int(chosen) if chosen in {str(pk) for pk in ids} else None
+        request.user, int(chosen) if chosen in {str(pk) for pk, _ in partnerships} else None
     )
     form = DueFilterForm(request.GET or None, partnerships=partnerships, leads=leads)
     wanted = form.cleaned_data if form.is_bound and form.is_valid() else {}
     found = selectors.whats_due(
         request.user,
-        ids,
         partnership=wanted.get("partnership"),
         lead=wanted.get("lead", ""),
         today=today,
@@ -85,7 +88,6 @@ def whats_due(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "due": found,
-            "today": today,
             "soon_days": DUE_SOON_DAYS,
             "upcoming_days": UPCOMING_DAYS,
             "limit": DUE_LIST_LIMIT,
@@ -109,12 +111,15 @@ def to_check(request: HttpRequest) -> HttpResponse:
 @require_POST
 def fix_timescale(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """One row of the timescales to check, saved: better words, or a date by hand."""
+    target: Milestone | Action
     if kind == "milestone":
         target = get_object_or_404(Milestone.objects.select_related("action__plan"), pk=pk)
         require(request.user, "update", target.action)
+        update = plan_services.milestone_update
     elif kind == "action":
         target = get_object_or_404(Action.objects.select_related("plan"), pk=pk)
         require(request.user, "change", target)
+        update = plan_services.action_update
     else:
         raise Http404
     form = FixTimescaleForm(request.POST, prefix=f"{kind}-{pk}")
@@ -123,18 +128,10 @@ def fix_timescale(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     fields: dict[str, object] = {"timescale": form.cleaned_data["timescale"].strip()}
     if form.cleaned_data["due_on"]:
         fields["due_on"] = form.cleaned_data["due_on"]
-    if kind == "milestone":
-        saved = save_or_show_errors(
-            form,
-            lambda: plan_services.milestone_update(
-                milestone=target, actor=actor_of(request), **fields
-            ),
-        )
-    else:
-        saved = save_or_show_errors(
-            form,
-            lambda: plan_services.action_update(action=target, actor=actor_of(request), **fields),
-        )
+    # Each service takes its item by the kind's name: milestone=… or action=….
+    saved = save_or_show_errors(
+        form, lambda: update(**{kind: target}, actor=actor_of(request), **fields)
+    )
     if saved is None:
         return form_page(request, "timescales/fix.html", form, target=target, kind=kind)
     if saved.due_set_by_hand:
@@ -254,6 +251,10 @@ def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _obligation_of(pk: int) -> PublishingObligation:
+    return get_object_or_404(PublishingObligation.objects.select_related("partnership"), pk=pk)
+
+
 def _meetings_url(partnership_id: int) -> str:
     return link_to("timescales:meetings", partnership_id)
 
@@ -278,9 +279,7 @@ def obligation_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def obligation_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    obligation = get_object_or_404(
-        PublishingObligation.objects.select_related("partnership"), pk=pk
-    )
+    obligation = _obligation_of(pk)
     require(request.user, "delete", obligation)
     return confirm_delete(
         request,
@@ -297,9 +296,7 @@ def obligation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def obligation_met(request: HttpRequest, pk: int, meeting: int) -> HttpResponse:
-    obligation = get_object_or_404(
-        PublishingObligation.objects.select_related("partnership"), pk=pk
-    )
+    obligation = _obligation_of(pk)
     require(request.user, "record", obligation)
     held = get_object_or_404(Meeting, pk=meeting, partnership_id=obligation.partnership_id)
     form = DoneForm(request.POST, prefix=f"done-{obligation.pk}-{held.pk}")
@@ -328,17 +325,12 @@ def obligation_met(request: HttpRequest, pk: int, meeting: int) -> HttpResponse:
 def timetable(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership_of(pk)
     require(request.user, "view", partnership)
-    today = timezone.localdate()
-    year = FinancialYear.containing(today).start
     return render(
         request,
         "timescales/timetable.html",
         {
             "partnership": partnership,
-            "quarters": selectors.reporting_timetable(
-                partnership.pk, today=today, years=(year - 1, year + 1)
-            ),
-            "releases": list(DataRelease.objects.filter(partnership=partnership)),
+            "timetable": selectors.reporting_timetable(partnership.pk, today=timezone.localdate()),
             "may_arrange": can(request.user, "manage_meetings", partnership),
         },
     )
@@ -384,9 +376,7 @@ def data_release_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def feeds(request: HttpRequest) -> HttpResponse:
-    partnerships = list(
-        visible_partnerships(request.user).order_by("name").values_list("pk", "name")
-    )
+    partnerships = _partnership_choices(request.user)
     form = FeedForm(request.POST or None, partnerships=partnerships)
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["partnership"]
@@ -396,20 +386,8 @@ def feeds(request: HttpRequest) -> HttpResponse:
         services.feed_create(actor=actor_of(request), owner=request.user, partnership=partnership)
         messages.success(request, "Your new calendar is ready: copy its address below.")
         return redirect("timescales:feeds")
-    mine = list(
-        CalendarFeed.objects.filter(owner=request.user)
-        .select_related("partnership")
-        .order_by("revoked_at", "-created_at")
-    )
-    return form_page(
-        request,
-        "timescales/feeds.html",
-        form,
-        active=[
-            (f, calendars.feed_url(f), calendars.webcal_url(f)) for f in mine if not f.revoked_at
-        ],
-        revoked=[f for f in mine if f.revoked_at],
-    )
+    active, revoked = calendars.feeds_of(request.user)
+    return form_page(request, "timescales/feeds.html", form, active=active, revoked=revoked)
 
 
 @require_POST
@@ -425,8 +403,7 @@ def feed_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The calendar itself, for calendar programs: the secret address is the key, and
     what is in it is what the owner may see today."""
-    found = CalendarFeed.objects.select_related("owner", "partnership").filter(token=token)
-    calendar = calendars.calendar_for(found[0], today=timezone.localdate()) if found else None
+    calendar = calendars.calendar_at(token, today=timezone.localdate())
     if calendar is None:
         return HttpResponse(
             "There is no calendar at this address.",

@@ -60,9 +60,7 @@ def read(
         raise
     except Exception as error:
         # Every library failure becomes a refusal; deep nesting (RecursionError) too.
-        raise ImportRefused(
-            f"The file could not be read as {kind_name(kind)}: it may be damaged."
-        ) from error
+        raise ImportRefused(damaged(kind)) from error
     if progress is not None:
         progress(1, 1)
     return document
@@ -71,6 +69,11 @@ def read(
 def kind_name(kind: str) -> str:
     """A document type in words: "a Word document"."""
     return _KIND_NAMES.get(kind, "a document")
+
+
+def damaged(kind: str) -> str:
+    """Why a file its library could not read was refused."""
+    return f"The file could not be read as {kind_name(kind)}: it may be damaged."
 
 
 def read_as(kind: str, data: bytes) -> ReadDocument:

@@ -40,7 +40,6 @@ TOO_MUCH_MEMORY = (
     "or save the plan as Word (.docx) and import that."
 )
 # Other documents are read here too when the caller wants them isolated (the web pages).
-OTHER_DAMAGED = "The file could not be read as {what}: it may be damaged."
 OTHER_TOO_MUCH_MEMORY = (
     "The file needs more memory to read than is allowed ({megabytes:,} MB): it may be "
     "damaged or built to exhaust the server. Save it again from the program that made it."
@@ -80,11 +79,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             # A library's own words mean nothing to the person importing; a broken file
             # is what every other parser failure here comes down to.
-            from . import kind_name
+            from . import damaged
 
-            result = {
-                "refused": DAMAGED if pdf else OTHER_DAMAGED.format(what=kind_name(args.kind))
-            }
+            result = {"refused": DAMAGED if pdf else damaged(args.kind)}
     sys.stdout.write(json.dumps(result))
     sys.stdout.flush()
     return 0

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from partnerplan.core.periods import MONTHS, FinancialYear, PeriodError
+from partnerplan.core.periods import FinancialYear, PeriodError, long_date
 from partnerplan.timescales.reader import Reading, read_timescale
 
 _PERIOD_SPLIT = re.compile(r"^\s*(\S+?)\s*(?:\s-\s|\s+to\s+|-(?=\d{4}\s*[/-]))\s*(\S+)\s*$")
@@ -84,7 +84,7 @@ def _today(text: str | None) -> date | None:
 
 
 def _day(day: date | None) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else "-"
+    return long_date(day) or "-"
 
 
 def summary(reading: Reading) -> str:
